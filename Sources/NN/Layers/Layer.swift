@@ -1,0 +1,53 @@
+/// Whether a forward pass keeps what backward needs (training) or only computes (inference).
+/// Passed into every call, never global.
+public enum Mode: Sendable { case training, inference }
+
+/// A trainable (or frozen) tensor with its accumulated gradient.
+public final class Parameter {
+    /// The weight file's own name, e.g. `conv1.weight` or `features.0.bias`.
+    public var name: String
+    public var value: Tensor
+    public var gradient: Tensor
+    /// Frozen parameters keep their values and skip their gradient work.
+    public var isFrozen: Bool
+
+    public init(name: String, value: Tensor, isFrozen: Bool = false) {
+        self.name = name
+        self.value = value
+        self.gradient = Tensor(zeros: value.shape)
+        self.isFrozen = isFrozen
+    }
+
+    public func zeroGradient() {
+        gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+}
+
+/// One step of a feed-forward network with its hand-written backward.
+public protocol Layer: AnyObject {
+    /// y = f(x). In `.training`, keeps what backward needs (input, mask, im2col columns, LRN scale).
+    func forward(_ x: Tensor, mode: Mode) -> Tensor
+    /// Given dL/dy of the last training forward: adds dL/dθ into each unfrozen parameter's
+    /// gradient and returns dL/dx, or nil when `needsInputGradient` is false.
+    func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor?
+    /// Explicit list of parameters (no reflection); empty for parameter-free layers.
+    var parameters: [Parameter] { get }
+}
+
+extension Layer {
+    public var parameters: [Parameter] { [] }
+
+    public func freeze() { for p in parameters { p.isFrozen = true } }
+}
+
+/// Checks the programmer contract between a cached forward and its backward.
+@inline(__always)
+func requireCached<T>(_ value: T?, _ layer: String) -> T {
+    guard let value else { preconditionFailure("\(layer).backward called without a training forward") }
+    return value
+}
+
+@inline(__always)
+func requireShape(_ found: [Int], _ expected: [Int], _ what: @autoclosure () -> String) {
+    precondition(found == expected, "\(what()): expected shape \(expected), found \(found)")
+}
