@@ -32,10 +32,13 @@ public protocol Layer: AnyObject {
     func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor?
     /// Explicit list of parameters (no reflection); empty for parameter-free layers.
     var parameters: [Parameter] { get }
+    /// State that is saved with the weights but not trained (BatchNorm's running statistics).
+    var buffers: [Parameter] { get }
 }
 
 extension Layer {
     public var parameters: [Parameter] { [] }
+    public var buffers: [Parameter] { [] }
 
     public func freeze() { for p in parameters { p.isFrozen = true } }
 }
