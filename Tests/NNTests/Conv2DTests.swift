@@ -69,6 +69,26 @@ import TestSupport
         }
     }
 
+    /// A perceptual loss runs an inference forward (the target) between the training forward and
+    /// the backward; the training cache must survive it, whatever the other batch size.
+    @Test func inferenceForwardLeavesTrainingCacheIntact() {
+        var g = SeededGenerator(seed: 17)
+        let conv = Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: 3, stride: 2, padding: 1, generator: &g)
+        let x = Tensor.uniform(shape: [4, 3, 9, 9], low: -1, high: 1, using: &g)
+        let other = Tensor.uniform(shape: [7, 3, 9, 9], low: -1, high: 1, using: &g)
+        let dy = Tensor.uniform(shape: conv.outputShape(forInput: x.shape), low: -1, high: 1, using: &g)
+        _ = conv.forward(x, mode: .training)
+        let dxAlone = conv.backward(dy, needsInputGradient: true)!
+        let dwAlone = conv.weight.gradient
+        conv.weight.zeroGradient()
+        conv.bias!.zeroGradient()
+        _ = conv.forward(x, mode: .training)
+        _ = conv.forward(other, mode: .inference)
+        let dx = conv.backward(dy, needsInputGradient: true)!
+        #expect(dx == dxAlone)
+        #expect(conv.weight.gradient == dwAlone)
+    }
+
     @Test func frozenWeightsGetNoGradientButInputDoes() {
         var g = SeededGenerator(seed: 15)
         let conv = Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, generator: &g)

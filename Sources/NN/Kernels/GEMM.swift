@@ -1,9 +1,11 @@
 import BLASBridge
 
-/// C = alpha * op(A) * op(B) + beta * C, row-major, through OpenBLAS's `cblas_sgemm`.
+/// C = alpha · op(A) · op(B) + beta · C, row-major, through OpenBLAS's `cblas_sgemm`.
 ///
-/// `m, n, k` are the dimensions of op(A) [m, k], op(B) [k, n] and C [m, n]. Leading dimensions
-/// default to the dense row-major ones, so call sites read as "M, N, K".
+/// `m, n, k` are the dimensions of op(A) [m, k], op(B) [k, n] and C [m, n]; leading dimensions
+/// default to the dense row-major ones, so call sites read as "M, N, K". OpenBLAS itself always
+/// runs single-threaded (see `Parallel`): `parallel: true` splits a large product into column (or
+/// row) blocks of C, one per worker, for callers that are not already inside a worker.
 @inline(__always)
 public func sgemm(
     transA: Bool = false, transB: Bool = false,
@@ -12,19 +14,47 @@ public func sgemm(
     a: UnsafePointer<Float>, lda: Int? = nil,
     b: UnsafePointer<Float>, ldb: Int? = nil,
     beta: Float = 0,
-    c: UnsafeMutablePointer<Float>, ldc: Int? = nil
+    c: UnsafeMutablePointer<Float>, ldc: Int? = nil,
+    parallel: Bool = false
 ) {
     guard m > 0, n > 0 else { return }
     let lda = lda ?? (transA ? m : k)
     let ldb = ldb ?? (transB ? k : n)
     let ldc = ldc ?? n
-    cblas_sgemm(CblasRowMajor,
-                transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha,
-                a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    let workers = parallel && Double(m) * Double(n) * Double(k) >= GEMMSplit.minimumMultiplyAdds
+        ? min(Parallel.workers, max(m, n) / GEMMSplit.minimumBlock) : 1
+    if workers <= 1 {
+        cblas_sgemm(CblasRowMajor,
+                    transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        return
+    }
+    Parallel.forEachChunk(workers) { range in
+        for w in range {
+            if n >= m {   // columns n0..<n1 of C: the same columns of op(B)
+                let n0 = n * w / workers, n1 = n * (w + 1) / workers
+                sgemm(transA: transA, transB: transB, m: m, n: n1 - n0, k: k, alpha: alpha,
+                      a: a, lda: lda, b: b + (transB ? n0 * ldb : n0), ldb: ldb,
+                      beta: beta, c: c + n0, ldc: ldc)
+            } else {      // rows m0..<m1 of C: the same rows of op(A)
+                let m0 = m * w / workers, m1 = m * (w + 1) / workers
+                sgemm(transA: transA, transB: transB, m: m1 - m0, n: n, k: k, alpha: alpha,
+                      a: a + (transA ? m0 : m0 * lda), lda: lda, b: b, ldb: ldb,
+                      beta: beta, c: c + m0 * ldc, ldc: ldc)
+            }
+        }
+    }
 }
 
-/// OpenBLAS's own thread pool, used inside every GEMM.
+/// Below these sizes a split GEMM costs more in coordination than it gains.
+public enum GEMMSplit {
+    public static let minimumMultiplyAdds = 1.0e6
+    public static let minimumBlock = 16
+}
+
+/// OpenBLAS's own thread pool. The project keeps it at one thread (`Parallel` sets this on first
+/// use) and parallelises itself; the benchmark raises it only to measure OpenBLAS's own ceiling.
 public enum BLASThreads {
     public static var count: Int { Int(openblas_get_num_threads()) }
     public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }

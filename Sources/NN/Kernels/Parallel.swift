@@ -1,16 +1,26 @@
 import Dispatch
+import Foundation
 
-/// Splits `0..<count` into `workers` contiguous chunks and runs them concurrently.
+/// The project's own worker threads.
 ///
-/// The partition depends only on `count` and the worker count, and each chunk writes its own
-/// outputs, so results are the same bit for bit from run to run. Loops that OpenBLAS does not
-/// run (im2col, LRN, pooling, activations) use this to occupy both cores.
+/// OpenBLAS's pthread pool would spin against these workers (and its thread count is one global
+/// that concurrent callers would race on), so it is pinned to one thread on first use and every
+/// parallel loop, GEMMs included, runs here: `BatchPlan` over images, `sgemm(parallel:)` over
+/// blocks of C, and `forEachChunk` for the rest.
+///
+/// `forEachChunk` splits `0..<count` into contiguous chunks that depend only on `count` and the
+/// worker count; each chunk writes its own outputs, so results are reproducible bit for bit.
 public enum Parallel {
-    /// Worker count for our own loops; follows OpenBLAS's thread count.
-    nonisolated(unsafe) public static var workers: Int = max(1, BLASThreads.count)
+    private static let pinOpenBLAS: Void = BLASThreads.set(1)
+    nonisolated(unsafe) private static var configuredWorkers = ProcessInfo.processInfo.activeProcessorCount
 
-    public static func forEachChunk(_ count: Int, minimumChunk: Int = 1,
-                                    _ body: (Range<Int>) -> Void) {
+    /// Worker count for our loops (default: the machine's cores).
+    public static var workers: Int {
+        get { pinOpenBLAS; return configuredWorkers }
+        set { pinOpenBLAS; configuredWorkers = max(1, newValue) }
+    }
+
+    public static func forEachChunk(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = min(workers, max(1, count / max(1, minimumChunk)))
         if chunks <= 1 { body(0..<count); return }

@@ -1,8 +1,8 @@
 /// 2-D convolution (cross-correlation, as Caffe and PyTorch define it) by im2col + sgemm.
 ///
 /// Weight [outC, inC/groups, kH, kW] (OIHW, loads Caffe and torchvision weights as they are),
-/// bias [outC]. Images are processed in chunks (`ConvChunking`): each chunk is one im2col and
-/// one GEMM per group.
+/// bias [outC]. A `BatchPlan` spreads the images over the cores; each chunk of images is one
+/// im2col and one GEMM per group.
 public final class Conv2D: Layer {
     public let weight: Parameter
     public let bias: Parameter?
@@ -10,9 +10,10 @@ public final class Conv2D: Layer {
     public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
     public let groups: Int
 
-    private let columns = Workspace(), staging = Workspace()
+    private let workspaces = WorkerWorkspaces()
     private var cachedInputShape: [Int]?
-    private var cachedColumns: [[Float]] = []   // per chunk, kept only when the weight trains
+    /// The whole batch's columns from the training forward, kept only when the weight trains.
+    private var cachedColumns: [Float] = []
 
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
                 padding: Int = 0, groups: Int = 1, bias: Bool = true, name: String = "conv",
@@ -50,6 +51,11 @@ public final class Conv2D: Layer {
         return [shape[0], outputChannels, g.outputHeight, g.outputWidth]
     }
 
+    private func plan(_ g: ConvGeometry, batch: Int) -> BatchPlan {
+        BatchPlan(batch: batch, imagesPerChunk: ConvChunking.imagesPerChunk(
+            batch: batch, plane: g.outputPlane, columnRows: g.columnRows))
+    }
+
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let g = geometry(forInput: x.shape)
         let batch = x.shape[0], plane = g.outputPlane
@@ -58,56 +64,43 @@ public final class Conv2D: Layer {
         let keepColumns = mode == .training && !weight.isFrozen
         if mode == .training {
             cachedInputShape = x.shape
-            cachedColumns = []
+            cachedColumns = keepColumns ? [Float](repeating: 0, count: g.columnRows * batch * plane) : []
         }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.outputHeight, g.outputWidth])
-        let chunk = ConvChunking.imagesPerChunk(batch: batch, plane: plane, columnRows: g.columnRows)
+        let plan = plan(g, batch: batch)
+        workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
-            weight.value.withUnsafeBufferPointer { wp in
-                y.withUnsafeMutableBufferPointer { yBuffer in
-                    let yBase = yBuffer.baseAddress!
-                    for start in Swift.stride(from: 0, to: batch, by: chunk) {
-                        let images = min(chunk, batch - start)
-                        let width = images * plane
-                        let run = { (cols: UnsafeMutablePointer<Float>) in
-                            g.im2col(xp.baseAddress! + start * g.channels * g.inputPlane, images: images, columns: cols)
-                            // One image: its NCHW output already is [outC, plane]; else stage and scatter.
-                            let write = { (out: UnsafeMutablePointer<Float>) in
-                                for group in 0..<self.groups {
-                                    sgemm(m: outPerGroup, n: width, k: rows,
-                                          a: wp.baseAddress! + group * outPerGroup * rows,
-                                          b: cols + group * rows * width,
-                                          c: out + group * outPerGroup * width)
-                                }
-                            }
-                            let yChunk = yBase + start * self.outputChannels * plane
-                            if images == 1 {
-                                write(yChunk)
-                            } else {
-                                self.staging.withBuffer(count: self.outputChannels * width) { stage in
-                                    write(stage)
-                                    ChannelMajor.scatter(stage, images: images, channels: self.outputChannels,
-                                                         plane: plane, into: yChunk)
-                                }
-                            }
-                        }
-                        if keepColumns {
-                            var kept = [Float](repeating: 0, count: g.columnRows * width)
-                            kept.withUnsafeMutableBufferPointer { run($0.baseAddress!) }
-                            cachedColumns.append(kept)
-                        } else {
-                            columns.withBuffer(count: g.columnRows * width, run)
-                        }
-                    }
-                    if let bias {
-                        bias.value.withUnsafeBufferPointer { bp in
-                            ChannelBias.add(bp.baseAddress!, to: yBase, images: batch,
-                                            channels: outputChannels, plane: plane)
-                        }
-                    }
+        weight.value.withUnsafeBufferPointer { wp in
+        y.withUnsafeMutableBufferPointer { yBuffer in
+        cachedColumns.withUnsafeMutableBufferPointer { kept in
+            let (xBase, wBase, yBase) = (xp.baseAddress!, wp.baseAddress!, yBuffer.baseAddress!)
+            let biasValues = bias?.value.scalars
+            plan.run { worker, images in
+                let width = images.count * plane
+                let space = workspaces[worker]
+                let cols = keepColumns ? kept.baseAddress! + images.lowerBound * g.columnRows * plane
+                    : space.columns.buffer(count: g.columnRows * width)
+                g.im2col(xBase + images.lowerBound * g.channels * g.inputPlane, images: images.count, columns: cols)
+                // One image: its NCHW output already is [outC, plane]; otherwise stage and scatter.
+                let yChunk = yBase + images.lowerBound * outputChannels * plane
+                let out = images.count == 1 ? yChunk : space.staging.buffer(count: outputChannels * width)
+                for group in 0..<groups {
+                    sgemm(m: outPerGroup, n: width, k: rows,
+                          a: wBase + group * outPerGroup * rows, b: cols + group * rows * width,
+                          c: out + group * outPerGroup * width, parallel: plan.splitsGEMMs)
+                }
+                if images.count > 1 {
+                    ChannelMajor.scatter(out, images: images.count, channels: outputChannels, plane: plane, into: yChunk)
+                }
+                biasValues?.withUnsafeBufferPointer { bp in
+                    ChannelBias.add(bp.baseAddress!, to: yChunk, images: images.count,
+                                    channels: outputChannels, plane: plane)
                 }
             }
+        }
+        }
+        }
         }
         return y
     }
@@ -121,8 +114,9 @@ public final class Conv2D: Layer {
         let needsWeightGradient = !weight.isFrozen
         precondition(!needsWeightGradient || !cachedColumns.isEmpty,
                      "\(weight.name): weight was unfrozen between forward and backward")
-        let chunk = ConvChunking.imagesPerChunk(batch: batch, plane: plane, columnRows: g.columnRows)
-        var dx: Tensor? = needsInputGradient ? Tensor(uninitializedShape: inputShape) : nil
+        let plan = plan(g, batch: batch)
+        workspaces.prepare(plan.workers)
+        var dx = Tensor(uninitializedShape: needsInputGradient ? inputShape : [0])
 
         dy.withUnsafeBufferPointer { dyp in
             if let bias, !bias.isFrozen {
@@ -132,51 +126,50 @@ public final class Conv2D: Layer {
                 }
             }
             guard needsWeightGradient || needsInputGradient else { return }
-            for (chunkIndex, start) in Swift.stride(from: 0, to: batch, by: chunk).enumerated() {
-                let images = min(chunk, batch - start)
-                let width = images * plane
-                let dyChunk = dyp.baseAddress! + start * outputChannels * plane
-                let run = { (dY: UnsafePointer<Float>) in   // [outC, width]
+            let weightCount = weight.value.count
+            weight.value.withUnsafeBufferPointer { wp in
+            dx.withUnsafeMutableBufferPointer { dxp in
+            cachedColumns.withUnsafeBufferPointer { kept in
+                let (dyBase, wBase) = (dyp.baseAddress!, wp.baseAddress!)
+                plan.run { worker, images in
+                    let width = images.count * plane
+                    let space = workspaces[worker]
+                    let dyChunk = dyBase + images.lowerBound * outputChannels * plane
+                    let dY: UnsafePointer<Float>      // [outC, width]
+                    if images.count == 1 {
+                        dY = dyChunk
+                    } else {
+                        let stage = space.staging.buffer(count: outputChannels * width)
+                        ChannelMajor.gather(dyChunk, images: images.count, channels: outputChannels, plane: plane, into: stage)
+                        dY = UnsafePointer(stage)
+                    }
                     if needsWeightGradient {
-                        self.cachedColumns[chunkIndex].withUnsafeBufferPointer { cols in
-                            self.weight.gradient.withUnsafeMutableBufferPointer { dw in
-                                for group in 0..<self.groups {
-                                    sgemm(transB: true, m: outPerGroup, n: rows, k: width,
-                                          a: dY + group * outPerGroup * width,
-                                          b: cols.baseAddress! + group * rows * width,
-                                          beta: 1, c: dw.baseAddress! + group * outPerGroup * rows)
-                                }
-                            }
+                        // dW_g [outC/g, rows] += dY_g · cols_gᵀ, into this worker's partial sum
+                        let cols = kept.baseAddress! + images.lowerBound * g.columnRows * plane
+                        let dW = space.partialWeightGradient(count: weightCount, firstUse: images == plan.chunks[worker][0])
+                        for group in 0..<groups {
+                            sgemm(transB: true, m: outPerGroup, n: rows, k: width,
+                                  a: dY + group * outPerGroup * width, b: cols + group * rows * width,
+                                  beta: 1, c: dW + group * outPerGroup * rows, parallel: plan.splitsGEMMs)
                         }
                     }
                     if needsInputGradient {
-                        self.columns.withBuffer(count: g.columnRows * width) { dcols in
-                            self.weight.value.withUnsafeBufferPointer { wp in
-                                for group in 0..<self.groups {
-                                    sgemm(transA: true, m: rows, n: width, k: outPerGroup,
-                                          a: wp.baseAddress! + group * outPerGroup * rows,
-                                          b: dY + group * outPerGroup * width,
-                                          c: dcols + group * rows * width)
-                                }
-                            }
-                            dx!.withUnsafeMutableBufferPointer { dxp in
-                                g.col2im(dcols, images: images,
-                                         into: dxp.baseAddress! + start * g.channels * g.inputPlane)
-                            }
+                        // dcols_g [rows, width] = W_gᵀ · dY_g, then col2im
+                        let dcols = space.columns.buffer(count: g.columnRows * width)
+                        for group in 0..<groups {
+                            sgemm(transA: true, m: rows, n: width, k: outPerGroup,
+                                  a: wBase + group * outPerGroup * rows, b: dY + group * outPerGroup * width,
+                                  c: dcols + group * rows * width, parallel: plan.splitsGEMMs)
                         }
-                    }
-                }
-                if images == 1 {
-                    run(dyChunk)
-                } else {
-                    staging.withBuffer(count: outputChannels * width) { stage in
-                        ChannelMajor.gather(dyChunk, images: images, channels: outputChannels, plane: plane, into: stage)
-                        run(stage)
+                        g.col2im(dcols, images: images.count, into: dxp.baseAddress! + images.lowerBound * g.channels * g.inputPlane)
                     }
                 }
             }
+            }
+            }
+            if needsWeightGradient { workspaces.addPartialWeightGradients(into: weight, workers: plan.workers) }
         }
         cachedColumns = []
-        return dx
+        return needsInputGradient ? dx : nil
     }
 }

@@ -11,7 +11,7 @@ public final class ConvTranspose2D: Layer {
     public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int), outputPadding: (Int, Int)
     public let groups: Int
 
-    private let columns = Workspace(), staging = Workspace()
+    private let workspaces = WorkerWorkspaces()
     private var cachedInput: Tensor?
 
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
@@ -56,53 +56,57 @@ public final class ConvTranspose2D: Layer {
         return [shape[0], outputChannels, g.height, g.width]
     }
 
+    private func plan(_ g: ConvGeometry, batch: Int) -> BatchPlan {
+        BatchPlan(batch: batch, imagesPerChunk: ConvChunking.imagesPerChunk(
+            batch: batch, plane: g.outputPlane, columnRows: g.columnRows))
+    }
+
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let g = geometry(forInput: x.shape)
         let batch = x.shape[0], plane = g.outputPlane          // plane: the input's H·W
         let inPerGroup = inputChannels / groups, rows = g.rowsPerGroup
         if mode == .training { cachedInput = x }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.height, g.width])
-        let chunk = ConvChunking.imagesPerChunk(batch: batch, plane: plane, columnRows: g.columnRows)
+        let plan = plan(g, batch: batch)
+        workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
-            weight.value.withUnsafeBufferPointer { wp in
-                y.withUnsafeMutableBufferPointer { yBuffer in
-                    let yBase = yBuffer.baseAddress!
-                    for start in Swift.stride(from: 0, to: batch, by: chunk) {
-                        let images = min(chunk, batch - start)
-                        let width = images * plane
-                        let xChunk = xp.baseAddress! + start * inputChannels * plane
-                        columns.withBuffer(count: g.columnRows * width) { cols in
-                            let run = { (X: UnsafePointer<Float>) in    // [inC, width]
-                                for group in 0..<self.groups {
-                                    sgemm(transA: true, m: rows, n: width, k: inPerGroup,
-                                          a: wp.baseAddress! + group * inPerGroup * rows,
-                                          b: X + group * inPerGroup * width,
-                                          c: cols + group * rows * width)
-                                }
-                            }
-                            if images == 1 {
-                                run(xChunk)
-                            } else {
-                                staging.withBuffer(count: inputChannels * width) { stage in
-                                    ChannelMajor.gather(xChunk, images: images, channels: inputChannels,
-                                                        plane: plane, into: stage)
-                                    run(stage)
-                                }
-                            }
-                            g.col2im(cols, images: images, into: yBase + start * outputChannels * g.inputPlane)
-                        }
-                    }
-                    if let bias {
-                        bias.value.withUnsafeBufferPointer { bp in
-                            ChannelBias.add(bp.baseAddress!, to: yBase, images: batch,
-                                            channels: outputChannels, plane: g.inputPlane)
-                        }
-                    }
+        weight.value.withUnsafeBufferPointer { wp in
+        y.withUnsafeMutableBufferPointer { yBuffer in
+            let (xBase, wBase, yBase) = (xp.baseAddress!, wp.baseAddress!, yBuffer.baseAddress!)
+            let biasValues = bias?.value.scalars
+            plan.run { worker, images in
+                let width = images.count * plane
+                let space = workspaces[worker]
+                let X = gatheredChunk(xBase, images: images, plane: plane, stage: space.staging)  // [inC, width]
+                // cols_g [rows, width] = W_gᵀ · X_g, then col2im sums the windows into the output
+                let cols = space.columns.buffer(count: g.columnRows * width)
+                for group in 0..<groups {
+                    sgemm(transA: true, m: rows, n: width, k: inPerGroup,
+                          a: wBase + group * inPerGroup * rows, b: X + group * inPerGroup * width,
+                          c: cols + group * rows * width, parallel: plan.splitsGEMMs)
+                }
+                let yChunk = yBase + images.lowerBound * outputChannels * g.inputPlane
+                g.col2im(cols, images: images.count, into: yChunk)
+                biasValues?.withUnsafeBufferPointer { bp in
+                    ChannelBias.add(bp.baseAddress!, to: yChunk, images: images.count,
+                                    channels: outputChannels, plane: g.inputPlane)
                 }
             }
         }
+        }
+        }
         return y
+    }
+
+    /// The chunk's input images as [inC, images * plane]: in place for one image, else gathered.
+    private func gatheredChunk(_ x: UnsafePointer<Float>, images: Range<Int>, plane: Int,
+                               stage: Workspace) -> UnsafePointer<Float> {
+        let chunk = x + images.lowerBound * inputChannels * plane
+        if images.count == 1 { return chunk }
+        let buffer = stage.buffer(count: inputChannels * images.count * plane)
+        ChannelMajor.gather(chunk, images: images.count, channels: inputChannels, plane: plane, into: buffer)
+        return UnsafePointer(buffer)
     }
 
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
@@ -112,8 +116,9 @@ public final class ConvTranspose2D: Layer {
         requireShape(dy.shape, [batch, outputChannels, g.height, g.width], "\(weight.name).backward dy")
         let inPerGroup = inputChannels / groups, rows = g.rowsPerGroup
         let needsWeightGradient = !weight.isFrozen
-        let chunk = ConvChunking.imagesPerChunk(batch: batch, plane: plane, columnRows: g.columnRows)
-        var dx: Tensor? = needsInputGradient ? Tensor(uninitializedShape: x.shape) : nil
+        let plan = plan(g, batch: batch)
+        workspaces.prepare(plan.workers)
+        var dx = Tensor(uninitializedShape: needsInputGradient ? x.shape : [0])
 
         dy.withUnsafeBufferPointer { dyp in
             if let bias, !bias.isFrozen {
@@ -123,58 +128,47 @@ public final class ConvTranspose2D: Layer {
                 }
             }
             guard needsWeightGradient || needsInputGradient else { return }
+            let weightCount = weight.value.count
             x.withUnsafeBufferPointer { xp in
-                for start in Swift.stride(from: 0, to: batch, by: chunk) {
-                    let images = min(chunk, batch - start)
-                    let width = images * plane
-                    columns.withBuffer(count: g.columnRows * width) { cols in
-                        g.im2col(dyp.baseAddress! + start * outputChannels * g.inputPlane, images: images, columns: cols)
-                        staging.withBuffer(count: inputChannels * width) { stage in
-                            let xChunk = xp.baseAddress! + start * inputChannels * plane
-                            if needsWeightGradient {
-                                // dW_g [inC/g, rows] += X_g [inC/g, width] · cols_gᵀ
-                                let X: UnsafePointer<Float>
-                                if images == 1 {
-                                    X = xChunk
-                                } else {
-                                    ChannelMajor.gather(xChunk, images: images, channels: inputChannels,
-                                                        plane: plane, into: stage)
-                                    X = UnsafePointer(stage)
-                                }
-                                weight.gradient.withUnsafeMutableBufferPointer { dw in
-                                    for group in 0..<groups {
-                                        sgemm(transB: true, m: inPerGroup, n: rows, k: width,
-                                              a: X + group * inPerGroup * width,
-                                              b: cols + group * rows * width,
-                                              beta: 1, c: dw.baseAddress! + group * inPerGroup * rows)
-                                    }
-                                }
-                            }
-                            if needsInputGradient {
-                                // dX_g [inC/g, width] = W_g [inC/g, rows] · cols_g
-                                dx!.withUnsafeMutableBufferPointer { dxp in
-                                    let dxChunk = dxp.baseAddress! + start * inputChannels * plane
-                                    let out = images == 1 ? dxChunk : stage
-                                    weight.value.withUnsafeBufferPointer { wp in
-                                        for group in 0..<groups {
-                                            sgemm(m: inPerGroup, n: width, k: rows,
-                                                  a: wp.baseAddress! + group * inPerGroup * rows,
-                                                  b: cols + group * rows * width,
-                                                  c: out + group * inPerGroup * width)
-                                        }
-                                    }
-                                    if images > 1 {
-                                        ChannelMajor.scatter(stage, images: images, channels: inputChannels,
-                                                             plane: plane, into: dxChunk)
-                                    }
-                                }
-                            }
+            weight.value.withUnsafeBufferPointer { wp in
+            dx.withUnsafeMutableBufferPointer { dxp in
+                let (dyBase, xBase, wBase) = (dyp.baseAddress!, xp.baseAddress!, wp.baseAddress!)
+                plan.run { worker, images in
+                    let width = images.count * plane
+                    let space = workspaces[worker]
+                    // The convolution's forward: cols = im2col(dy)
+                    let cols = space.columns.buffer(count: g.columnRows * width)
+                    g.im2col(dyBase + images.lowerBound * outputChannels * g.inputPlane, images: images.count, columns: cols)
+                    if needsWeightGradient {
+                        // dW_g [inC/g, rows] += X_g [inC/g, width] · cols_gᵀ
+                        let X = gatheredChunk(xBase, images: images, plane: plane, stage: space.staging)
+                        let dW = space.partialWeightGradient(count: weightCount, firstUse: images == plan.chunks[worker][0])
+                        for group in 0..<groups {
+                            sgemm(transB: true, m: inPerGroup, n: rows, k: width,
+                                  a: X + group * inPerGroup * width, b: cols + group * rows * width,
+                                  beta: 1, c: dW + group * inPerGroup * rows, parallel: plan.splitsGEMMs)
+                        }
+                    }
+                    if needsInputGradient {
+                        // dX_g [inC/g, width] = W_g [inC/g, rows] · cols_g
+                        let dxChunk = dxp.baseAddress! + images.lowerBound * inputChannels * plane
+                        let out = images.count == 1 ? dxChunk : space.staging.buffer(count: inputChannels * width)
+                        for group in 0..<groups {
+                            sgemm(m: inPerGroup, n: width, k: rows,
+                                  a: wBase + group * inPerGroup * rows, b: cols + group * rows * width,
+                                  c: out + group * inPerGroup * width, parallel: plan.splitsGEMMs)
+                        }
+                        if images.count > 1 {
+                            ChannelMajor.scatter(out, images: images.count, channels: inputChannels, plane: plane, into: dxChunk)
                         }
                     }
                 }
             }
+            }
+            }
+            if needsWeightGradient { workspaces.addPartialWeightGradients(into: weight, workers: plan.workers) }
         }
         cachedInput = nil
-        return dx
+        return needsInputGradient ? dx : nil
     }
 }

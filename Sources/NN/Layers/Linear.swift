@@ -40,7 +40,7 @@ public final class Linear: Layer {
                         beta = 1
                     }
                     sgemm(transB: true, m: batch, n: outputFeatures, k: inputFeatures,
-                          a: xp.baseAddress!, b: wp.baseAddress!, beta: beta, c: yp.baseAddress!)
+                          a: xp.baseAddress!, b: wp.baseAddress!, beta: beta, c: yp.baseAddress!, parallel: true)
                 }
             }
         }
@@ -58,7 +58,7 @@ public final class Linear: Layer {
                 x.withUnsafeBufferPointer { xp in
                     weight.gradient.withUnsafeMutableBufferPointer { dw in
                         sgemm(transA: true, m: outputFeatures, n: inputFeatures, k: batch,
-                              a: dyp.baseAddress!, b: xp.baseAddress!, beta: 1, c: dw.baseAddress!)
+                              a: dyp.baseAddress!, b: xp.baseAddress!, beta: 1, c: dw.baseAddress!, parallel: true)
                     }
                 }
             }
@@ -76,7 +76,7 @@ public final class Linear: Layer {
                 weight.value.withUnsafeBufferPointer { wp in
                     result.withUnsafeMutableBufferPointer { dxp in
                         sgemm(m: batch, n: inputFeatures, k: outputFeatures,
-                              a: dyp.baseAddress!, b: wp.baseAddress!, c: dxp.baseAddress!)
+                              a: dyp.baseAddress!, b: wp.baseAddress!, c: dxp.baseAddress!, parallel: true)
                     }
                 }
                 dx = result

@@ -1,0 +1,57 @@
+/// A growable scratch buffer reused across calls (darknet's workspace), so hot paths do not
+/// allocate. Contents are not preserved when it grows.
+public final class Workspace {
+    private var storage: UnsafeMutablePointer<Float>
+    private var capacity = 0
+
+    public init() { storage = .allocate(capacity: 1) }
+    deinit { storage.deallocate() }
+
+    /// At least `count` scalars, valid until the next call that asks for more.
+    public func buffer(count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            storage.deallocate()
+            storage = .allocate(capacity: count)
+            capacity = count
+        }
+        return storage
+    }
+}
+
+/// One set of scratch buffers per `BatchPlan` worker, so workers never share memory they write.
+public final class WorkerWorkspaces {
+    public final class Space {
+        public let columns = Workspace()
+        public let staging = Workspace()
+        let weightGradient = Workspace()
+
+        /// This worker's share of a weight gradient; zeroed at the worker's first chunk.
+        public func partialWeightGradient(count: Int, firstUse: Bool) -> UnsafeMutablePointer<Float> {
+            let buffer = weightGradient.buffer(count: count)
+            if firstUse { buffer.update(repeating: 0, count: count) }
+            return buffer
+        }
+    }
+
+    private var spaces: [Space] = []
+
+    public init() {}
+
+    public func prepare(_ workers: Int) {
+        while spaces.count < workers { spaces.append(Space()) }
+    }
+
+    public subscript(worker: Int) -> Space { spaces[worker] }
+
+    /// Adds the workers' partial weight gradients into the parameter, in worker order, so the
+    /// sum is the same on every run with the same worker count.
+    public func addPartialWeightGradients(into parameter: Parameter, workers: Int) {
+        let count = parameter.gradient.count
+        parameter.gradient.withUnsafeMutableBufferPointer { dw in
+            for w in 0..<workers {
+                let partial = spaces[w].weightGradient.buffer(count: count)
+                for i in 0..<count { dw[i] += partial[i] }
+            }
+        }
+    }
+}
