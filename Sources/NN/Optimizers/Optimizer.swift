@@ -22,8 +22,9 @@ let optimizerMinimumChunk = 1 << 15
 func parametersByName(_ parameters: [Parameter], _ optimizer: String) -> [String: Parameter] {
     var byName: [String: Parameter] = [:]
     for p in parameters {
-        precondition(byName.updateValue(p, forKey: p.name) == nil,
-                     "\(optimizer): two parameters named \(p.name), shapes \(byName[p.name]!.value.shape) and \(p.value.shape)")
+        if let other = byName.updateValue(p, forKey: p.name) {
+            preconditionFailure("\(optimizer): two parameters named \(p.name), shapes \(other.value.shape) and \(p.value.shape)")
+        }
     }
     return byName
 }
