@@ -1,0 +1,71 @@
+/// One-pass elementwise loops over both cores, for activations, masks and their gradients.
+///
+/// The out-of-place forms write a fresh array directly (no zero fill, no copy of the input); the
+/// in-place forms overwrite a tensor the caller owns. Each element depends only on its own inputs,
+/// so the chunking never changes a result.
+public enum Elementwise {
+    /// Elements per worker below which dispatching costs more than it saves.
+    public static let minimumChunk = 1 << 14
+
+    /// y[i] = f(x[i]).
+    @inline(__always)
+    public static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+        let count = x.count
+        let scalars = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            x.withUnsafeBufferPointer { xp in
+                let source = xp.baseAddress, dest = y.baseAddress
+                Parallel.forEachChunk(count, minimumChunk: minimumChunk) { range in
+                    for i in range { dest![i] = f(source![i]) }
+                }
+            }
+            initialized = count
+        }
+        return Tensor(shape: x.shape, scalars: scalars)
+    }
+
+    /// z[i] = f(a[i], b[i]) for equally shaped a and b.
+    @inline(__always)
+    public static func map(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+        requireShape(b.shape, a.shape, "Elementwise.map second operand")
+        let count = a.count
+        let scalars = [Float](unsafeUninitializedCapacity: count) { z, initialized in
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    let first = ap.baseAddress, second = bp.baseAddress, dest = z.baseAddress
+                    Parallel.forEachChunk(count, minimumChunk: minimumChunk) { range in
+                        for i in range { dest![i] = f(first![i], second![i]) }
+                    }
+                }
+            }
+            initialized = count
+        }
+        return Tensor(shape: a.shape, scalars: scalars)
+    }
+
+    /// x[i] = f(x[i]), in place (copy-on-write copies first if x's storage is shared).
+    @inline(__always)
+    public static func apply(_ x: inout Tensor, _ f: (Float) -> Float) {
+        let count = x.count
+        x.withUnsafeMutableBufferPointer { xp in
+            let values = xp.baseAddress
+            Parallel.forEachChunk(count, minimumChunk: minimumChunk) { range in
+                for i in range { values![i] = f(values![i]) }
+            }
+        }
+    }
+
+    /// a[i] = f(a[i], b[i]), in place, for equally shaped a and b.
+    @inline(__always)
+    public static func apply(_ a: inout Tensor, with b: Tensor, _ f: (Float, Float) -> Float) {
+        requireShape(b.shape, a.shape, "Elementwise.apply second operand")
+        let count = a.count
+        b.withUnsafeBufferPointer { bp in
+            a.withUnsafeMutableBufferPointer { ap in
+                let values = ap.baseAddress, other = bp.baseAddress
+                Parallel.forEachChunk(count, minimumChunk: minimumChunk) { range in
+                    for i in range { values![i] = f(values![i], other![i]) }
+                }
+            }
+        }
+    }
+}
