@@ -19,24 +19,24 @@ public final class Dropout: InPlaceLayer {
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         guard mode == .training else { return x }
         let mask = drawMask(shape: x.shape)
-        return Elementwise.map(x, mask) { value, scale in value * scale }
+        return Elementwise.map(x, mask, Elementwise.Product())
     }
 
     public func forward(inPlace x: inout Tensor, mode: Mode) {
         guard mode == .training else { return }
         let mask = drawMask(shape: x.shape)
-        Elementwise.apply(&x, with: mask) { value, scale in value * scale }
+        Elementwise.apply(&x, with: mask, Elementwise.Product())
     }
 
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
         let mask = takeCachedMask(matching: dy)
         guard needsInputGradient else { return nil }
-        return Elementwise.map(dy, mask) { g, scale in g * scale }
+        return Elementwise.map(dy, mask, Elementwise.Product())
     }
 
     public func backward(inPlace dy: inout Tensor) {
         let mask = takeCachedMask(matching: dy)
-        Elementwise.apply(&dy, with: mask) { g, scale in g * scale }
+        Elementwise.apply(&dy, with: mask, Elementwise.Product())
     }
 
     /// Draws one uniform per value, in order, so a seed fixes the mask whatever the worker count.

@@ -13,29 +13,25 @@ public final class LeakyReLU: InPlaceLayer {
     }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
-        let slope = negativeSlope
-        let y = Elementwise.map(x) { $0 < 0 ? slope * $0 : $0 }
+        let y = Elementwise.map(x, LeakyRectify(slope: negativeSlope))
         if mode == .training { cachedOutput = y }
         return y
     }
 
     public func forward(inPlace x: inout Tensor, mode: Mode) {
-        let slope = negativeSlope
-        Elementwise.apply(&x) { $0 < 0 ? slope * $0 : $0 }
+        Elementwise.apply(&x, LeakyRectify(slope: negativeSlope))
         if mode == .training { cachedOutput = x }
     }
 
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
         let y = takeCachedOutput(matching: dy)
         guard needsInputGradient else { return nil }
-        let slope = negativeSlope
-        return Elementwise.map(dy, y) { g, out in out > 0 ? g : slope * g }
+        return Elementwise.map(dy, y, LeakyRectifyGradient(slope: negativeSlope))
     }
 
     public func backward(inPlace dy: inout Tensor) {
         let y = takeCachedOutput(matching: dy)
-        let slope = negativeSlope
-        Elementwise.apply(&dy, with: y) { g, out in out > 0 ? g : slope * g }
+        Elementwise.apply(&dy, with: y, LeakyRectifyGradient(slope: negativeSlope))
     }
 
     /// The cached output, released here so a finished backward frees the activation.
@@ -45,4 +41,15 @@ public final class LeakyReLU: InPlaceLayer {
         cachedOutput = nil
         return y
     }
+}
+
+private struct LeakyRectify: Elementwise.Unary {
+    let slope: Float
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? slope * x : x }
+}
+
+/// (dy, y) → dx.
+private struct LeakyRectifyGradient: Elementwise.Binary {
+    let slope: Float
+    @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { y > 0 ? dy : slope * dy }
 }

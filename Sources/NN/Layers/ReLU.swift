@@ -8,25 +8,25 @@ public final class ReLU: InPlaceLayer {
     public init() {}
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
-        let y = Elementwise.map(x) { $0 < 0 ? 0 : $0 }
+        let y = Elementwise.map(x, Rectify())
         if mode == .training { cachedOutput = y }
         return y
     }
 
     public func forward(inPlace x: inout Tensor, mode: Mode) {
-        Elementwise.apply(&x) { $0 < 0 ? 0 : $0 }
+        Elementwise.apply(&x, Rectify())
         if mode == .training { cachedOutput = x }
     }
 
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
         let y = takeCachedOutput(matching: dy)
         guard needsInputGradient else { return nil }
-        return Elementwise.map(dy, y) { g, out in out > 0 ? g : 0 }
+        return Elementwise.map(dy, y, RectifyGradient())
     }
 
     public func backward(inPlace dy: inout Tensor) {
         let y = takeCachedOutput(matching: dy)
-        Elementwise.apply(&dy, with: y) { g, out in out > 0 ? g : 0 }
+        Elementwise.apply(&dy, with: y, RectifyGradient())
     }
 
     /// The cached output, released here so a finished backward frees the activation.
@@ -36,4 +36,13 @@ public final class ReLU: InPlaceLayer {
         cachedOutput = nil
         return y
     }
+}
+
+private struct Rectify: Elementwise.Unary {
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? 0 : x }
+}
+
+/// (dy, y) → dx: the gradient passes where the output is positive.
+private struct RectifyGradient: Elementwise.Binary {
+    @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { y > 0 ? dy : 0 }
 }
