@@ -44,7 +44,9 @@ enum IDXFile {
             let n = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
             if n <= 0 {
                 var code: Int32 = 0
-                let message = String(cString: gzerror(file, &code))
+                // zlib prefixes its message with the path, which the error names already.
+                var message = String(cString: gzerror(file, &code))
+                if message.hasPrefix(path + ": ") { message.removeFirst(path.count + 2) }
                 // gzclose reports Z_BUF_ERROR when the last read stopped inside a gzip stream.
                 let closed = gzclose(file)
                 if n < 0 || code != Z_OK { throw ImageIOError.unreadable(file: path, reason: "gzip: \(message)") }

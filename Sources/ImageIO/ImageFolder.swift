@@ -39,7 +39,7 @@ public struct ImageFolder: Sendable {
         do {
             subpaths = try FileManager.default.subpathsOfDirectory(atPath: root)
         } catch {
-            throw ImageIOError.unreadable(file: root, reason: "\(error)")
+            throw ImageIOError.unreadable(file: root, reason: error.localizedDescription)
         }
 
         func isFolder(_ relative: String) -> Bool {
