@@ -16,12 +16,22 @@ let package = Package(
         .systemLibrary(name: "BLASBridge", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // Tensors, kernels, layers, losses, optimizers, safetensors. Knows nothing of VAEs or AlexNet.
         .target(name: "NN", dependencies: ["BLASBridge"]),
+        // libpng (simplified png_image API), libjpeg(-turbo) and zlib, as installed on the system.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libjpeg reports errors by longjmp: this C shim keeps setjmp/longjmp inside C.
+        .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
+        // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
+        .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"]),
         .executableTarget(
             name: "vae-cli",
             dependencies: ["NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.

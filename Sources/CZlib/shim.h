@@ -1,0 +1,2 @@
+// zlib: gzopen/gzread for gzip-compressed IDX files.
+#include <zlib.h>

@@ -1,0 +1,29 @@
+import Foundation
+
+extension Image {
+    /// Decodes a PNG or JPEG file, the format told by its magic bytes.
+    public init(contentsOfFile path: String) throws {
+        try self.init(decoding: try FileAccess.contents(of: path), file: path)
+    }
+
+    /// Decodes PNG or JPEG bytes; `file` names the source in error messages.
+    public init(decoding data: Data, file: String = "<memory>") throws {
+        switch ImageFormat(sniffing: data) {
+        case .png: self = try PNGCodec.decode(data, file: file)
+        case .jpeg: self = try JPEGCodec.decode(data, file: file)
+        case nil:
+            let header = data.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+            throw ImageIOError.notAnImage(file: file, header: header)
+        }
+    }
+
+    /// Writes an 8-bit RGB PNG atomically (temporary file, fsync, rename).
+    public func writePNG(to path: String) throws {
+        try PNGCodec.write(self, to: path)
+    }
+
+    /// Writes a baseline JPEG atomically; `quality` is libjpeg's 1-100 scale.
+    public func writeJPEG(to path: String, quality: Int = 90) throws {
+        try JPEGCodec.write(self, to: path, quality: quality)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The image files below a folder, with class labels taken from the folder layout. Nothing is
+/// decoded here.
+///
+/// Layout: `root/<class>/.../name.png`, or `root/<split>/<class>/.../name.jpg` when the root holds
+/// a `train`, `validation` or `test` folder; then only files inside the split folders are listed.
+/// The class is the first folder below the root (or below the split); a file with no such folder
+/// has no class. Files are `.png`, `.jpg` or `.jpeg` in any case; hidden files and folders (a
+/// leading dot, e.g. macOS `._x.jpg`) are skipped.
+public struct ImageFolder: Sendable {
+    public static let splitNames = ["train", "validation", "test"]
+
+    public struct Entry: Sendable, Equatable {
+        public let path: String
+        /// Path below the root, components joined by "/".
+        public let relativePath: String
+        public let split: String?
+        public let className: String?
+        /// Index of `className` in `classNames`, shared across splits.
+        public let label: Int?
+    }
+
+    public let root: String
+    /// The split folders present, in the order of `splitNames`; empty for a flat layout.
+    public let splits: [String]
+    /// Sorted class folder names over all splits.
+    public let classNames: [String]
+    /// Every image file, sorted by path component by component.
+    public let entries: [Entry]
+
+    public init(root: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+            throw ImageIOError.missingFile(root)
+        }
+        guard isDirectory.boolValue else { throw ImageIOError.notAFolder(root) }
+        let subpaths: [String]
+        do {
+            subpaths = try FileManager.default.subpathsOfDirectory(atPath: root)
+        } catch {
+            throw ImageIOError.unreadable(file: root, reason: error.localizedDescription)
+        }
+
+        func isFolder(_ relative: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }
+        let splits = Self.splitNames.filter { isFolder($0) }
+        let extensions: Set<String> = ["png", "jpg", "jpeg"]
+        let files = subpaths
+            .map { $0.split(separator: "/").map(String.init) }
+            .filter { components in
+                guard let name = components.last, !components.contains(where: { $0.hasPrefix(".") }) else { return false }
+                return extensions.contains((name as NSString).pathExtension.lowercased())
+                    && !isFolder(components.joined(separator: "/"))
+            }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+
+        var located: [(components: [String], split: String?, className: String?)] = []
+        for components in files {
+            let split = components.count > 1 && splits.contains(components[0]) ? components[0] : nil
+            if !splits.isEmpty && split == nil { continue }
+            let below = split == nil ? components[...] : components.dropFirst()
+            located.append((components, split, below.count > 1 ? below.first : nil))
+        }
+        guard !located.isEmpty else { throw ImageIOError.noImages(folder: root) }
+        let classNames = Set(located.compactMap(\.className)).sorted()
+        let labels = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
+
+        self.root = root
+        self.splits = splits
+        self.classNames = classNames
+        self.entries = located.map { file in
+            let relative = file.components.joined(separator: "/")
+            return Entry(path: (root as NSString).appendingPathComponent(relative), relativePath: relative,
+                         split: file.split, className: file.className, label: file.className.flatMap { labels[$0] })
+        }
+    }
+
+    /// The entries of one split folder, in order.
+    public func entries(inSplit split: String) -> [Entry] {
+        entries.filter { $0.split == split }
+    }
+}

@@ -1,0 +1,53 @@
+/// Failures caused by files and data from outside: each description is one line naming the file.
+public enum ImageIOError: Error, Equatable, CustomStringConvertible {
+    case missingFile(String)
+    case unreadable(file: String, reason: String)
+    /// Neither PNG nor JPEG magic bytes; `header` is the first bytes in hex.
+    case notAnImage(file: String, header: String)
+    case corruptPNG(file: String, message: String)
+    case corruptJPEG(file: String, message: String)
+    /// A well-formed image of a kind this module does not decode (e.g. a CMYK JPEG).
+    case unsupported(file: String, what: String)
+    case cannotWrite(file: String, reason: String)
+    case notAFolder(String)
+    case noImages(folder: String)
+    case idxWrongMagic(file: String, expected: UInt32, found: UInt32)
+    case idxWrongLength(file: String, expected: Int, found: Int)
+    case idxCountMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
+
+    public var description: String {
+        switch self {
+        case .missingFile(let file):
+            return "\(file): no such file"
+        case .unreadable(let file, let reason):
+            return "\(file): cannot read: \(reason)"
+        case .notAnImage(let file, let header):
+            return "\(file): not a PNG or JPEG image (starts with \(header.isEmpty ? "nothing, the file is empty" : header))"
+        case .corruptPNG(let file, let message):
+            return "\(file): corrupt or truncated PNG: \(message)"
+        case .corruptJPEG(let file, let message):
+            return "\(file): corrupt or truncated JPEG: \(message)"
+        case .unsupported(let file, let what):
+            return "\(file): unsupported image: \(what)"
+        case .cannotWrite(let file, let reason):
+            return "\(file): cannot write: \(reason)"
+        case .notAFolder(let path):
+            return "\(path): not a folder"
+        case .noImages(let folder):
+            return "\(folder): no .png, .jpg or .jpeg files found"
+        case .idxWrongMagic(let file, let expected, let found):
+            return "\(file): not an IDX file of the expected kind: magic 0x\(hex8(found)), expected 0x\(hex8(expected))"
+        case .idxWrongLength(let file, let expected, let found):
+            return found < expected
+                ? "\(file): truncated IDX data: header promises \(expected) bytes, found \(found)"
+                : "\(file): IDX data longer than its header says: expected \(expected) bytes, found \(found)"
+        case .idxCountMismatch(let images, let imageCount, let labels, let labelCount):
+            return "\(images): \(imageCount) images, but \(labels) has \(labelCount) labels"
+        }
+    }
+}
+
+private func hex8(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}

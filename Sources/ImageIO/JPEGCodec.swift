@@ -1,0 +1,44 @@
+import CJPEGShim
+import Foundation
+
+/// JPEG through libjpeg, behind the C shim that turns libjpeg's longjmp errors into a status.
+enum JPEGCodec {
+    /// Greyscale and YCbCr/RGB JPEGs. CMYK and YCCK are rejected as unsupported. Truncated or
+    /// damaged entropy data is an error, not a grey-filled image.
+    static func decode(_ data: Data, file: String) throws -> Image {
+        var decoded = CJPEGShimImage()
+        let status = data.withUnsafeBytes { raw in
+            cjpegshim_decode(raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), &decoded)
+        }
+        defer { cjpegshim_free(&decoded) }
+        switch Int(status) {
+        case Int(CJPEGSHIM_OK):
+            let count = Int(decoded.width) * Int(decoded.height) * Int(decoded.components)
+            return Image(width: Int(decoded.width), height: Int(decoded.height),
+                         interleaved: UnsafeBufferPointer(start: decoded.pixels, count: count),
+                         components: Int(decoded.components))
+        case Int(CJPEGSHIM_UNSUPPORTED):
+            throw ImageIOError.unsupported(file: file, what: message(of: &decoded.message))
+        default:
+            throw ImageIOError.corruptJPEG(file: file, message: message(of: &decoded.message))
+        }
+    }
+
+    /// Baseline JPEG at `quality` (1-100, libjpeg's scale), written atomically.
+    static func write(_ image: Image, to path: String, quality: Int) throws {
+        precondition((1...100).contains(quality), "JPEG quality \(quality) is outside 1...100")
+        let bytes = image.interleavedBytes()
+        try FileAccess.writeAtomically(to: path) { temporary in
+            var text = [CChar](repeating: 0, count: Int(CJPEGSHIM_MESSAGE_LENGTH))
+            let status = cjpegshim_write(temporary, bytes, Int32(image.width), Int32(image.height),
+                                         Int32(quality), &text)
+            guard status == CJPEGSHIM_OK else {
+                throw ImageIOError.cannotWrite(file: path, reason: String(cString: text))
+            }
+        }
+    }
+
+    private static func message<T>(of text: inout T) -> String {
+        withUnsafeBytes(of: &text) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+}
