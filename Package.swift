@@ -24,12 +24,15 @@ let package = Package(
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
         // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
         .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"]),
+        // The convolutional VAE, its loss and its training loop.
+        .target(name: "VAE", dependencies: ["NN"]),
         .executableTarget(
             name: "vae-cli",
             dependencies: ["NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
     ],
