@@ -1,0 +1,123 @@
+/// Max pooling over planes [planes, height, width] → [planes, outH, outW], and its backward.
+///
+/// Along an output row, the windows that need no clipping go eight at a time in SIMD lanes
+/// (branch-free compare and select, so random data costs no mispredictions); rows shorter than
+/// eight and the clipped windows at the edges go one window at a time. Window elements are
+/// visited in row-major order and replace the maximum only when strictly greater, so ties keep
+/// the first maximum, as Caffe and PyTorch do.
+extension PoolGeometry {
+    /// y = the maximum of each window; with `argmax`, also its index within the input plane.
+    func maxPool(_ x: UnsafePointer<Float>, planes: Int, into y: UnsafeMutablePointer<Float>,
+                 argmax: UnsafeMutablePointer<Int32>?) {
+        let interior = interiorColumns
+        let vectorised = interior.count >= Lanes.scalarCount ? interior : 0..<0
+        Parallel.forEachChunk(planes) { range in
+            for plane in range {
+                let xp = x + plane * inputPlane
+                for oy in 0..<outputHeight {
+                    let rows = window(oy, size: height)
+                    let row = plane * outputPlane + oy * outputWidth
+                    let out = y + row, arg = argmax.map { $0 + row }
+                    for ox in 0..<vectorised.lowerBound {
+                        singleWindow(xp, rows: rows, column: ox, out: out, argmax: arg)
+                    }
+                    for ox in vectorised.upperBound..<outputWidth {
+                        singleWindow(xp, rows: rows, column: ox, out: out, argmax: arg)
+                    }
+                    guard !vectorised.isEmpty else { continue }
+                    // A literal stride lets the strided loads become shuffles.
+                    switch stride {
+                    case 1: interiorWindows(xp, rows: rows, columns: vectorised, stride: 1, out: out, argmax: arg)
+                    case 2: interiorWindows(xp, rows: rows, columns: vectorised, stride: 2, out: out, argmax: arg)
+                    default: interiorWindows(xp, rows: rows, columns: vectorised, stride: stride, out: out, argmax: arg)
+                    }
+                }
+            }
+        }
+    }
+
+    /// dx = 0, then dx[argmax] += dy for every output (overlapping windows add up). Overwrites dx.
+    func maxPoolBackward(_ dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, planes: Int,
+                         into dx: UnsafeMutablePointer<Float>) {
+        Parallel.forEachChunk(planes) { range in
+            for plane in range {
+                let dxp = dx + plane * inputPlane
+                dxp.update(repeating: 0, count: inputPlane)
+                let dyp = dy + plane * outputPlane, ap = argmax + plane * outputPlane
+                for o in 0..<outputPlane { dxp[Int(ap[o])] += dyp[o] }
+            }
+        }
+    }
+
+    /// One window (output column `column` of the row whose window rows are `rows`), clipped.
+    @inline(__always)
+    private func singleWindow(_ xp: UnsafePointer<Float>, rows: Range<Int>, column: Int,
+                              out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
+        let columns = window(column, size: width)
+        var at = rows.lowerBound * width + columns.lowerBound
+        var best = xp[at]
+        for r in rows {
+            for c in columns {
+                let i = r * width + c, v = xp[i]
+                let better = v > best
+                best = better ? v : best
+                at = better ? i : at
+            }
+        }
+        out[column] = best
+        argmax?[column] = Int32(truncatingIfNeeded: at)
+    }
+
+    /// The unclipped windows `columns` (at least `Lanes.scalarCount` of them) of one output row.
+    /// The last group of lanes overlaps the one before when the count is not a multiple of the
+    /// lane count; recomputing a window gives the same result.
+    @inline(__always)
+    private func interiorWindows(_ xp: UnsafePointer<Float>, rows: Range<Int>, columns: Range<Int>,
+                                 stride s: Int, out: UnsafeMutablePointer<Float>,
+                                 argmax: UnsafeMutablePointer<Int32>?) {
+        let lanes = Lanes.scalarCount, n = columns.count
+        let laneOffsets = LaneIndices(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(truncatingIfNeeded: s)
+        var t = 0
+        while true {
+            let group = min(t, n - lanes)
+            let ox = columns.lowerBound + group
+            let firstColumn = ox * s - padding       // input column of lane 0's kernel column 0
+            let firstOffset = rows.lowerBound * width + firstColumn
+            var best = Lanes.load(xp + firstOffset, stride: s)
+            var at = laneOffsets &+ Int32(truncatingIfNeeded: firstOffset)
+            for r in rows {
+                for j in 0..<kernel {
+                    let offset = r * width + firstColumn + j
+                    let v = Lanes.load(xp + offset, stride: s)
+                    let better = v .> best
+                    best.replace(with: v, where: better)
+                    at.replace(with: laneOffsets &+ Int32(truncatingIfNeeded: offset), where: better)
+                }
+            }
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: best, as: Lanes.self)
+            if let argmax { UnsafeMutableRawPointer(argmax + ox).storeBytes(of: at, as: LaneIndices.self) }
+            if group == n - lanes { break }
+            t += lanes
+        }
+    }
+}
+
+private typealias Lanes = SIMD8<Float>
+private typealias LaneIndices = SIMD8<Int32>
+
+extension SIMD8<Float> {
+    /// p[0], p[s], …, p[7s], reading no element outside that span.
+    @inline(__always)
+    fileprivate static func load(_ p: UnsafePointer<Float>, stride s: Int) -> Self {
+        switch s {
+        case 1:
+            return UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+        case 2:
+            let low = UnsafeRawPointer(p).loadUnaligned(as: Self.self)          // p[0..<8]
+            let high = UnsafeRawPointer(p + 7).loadUnaligned(as: Self.self)    // p[7..<15]
+            return Self(lowHalf: low.evenHalf, highHalf: high.oddHalf)
+        default:
+            return Self(p[0], p[s], p[2 * s], p[3 * s], p[4 * s], p[5 * s], p[6 * s], p[7 * s])
+        }
+    }
+}
