@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
         // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
         .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"]),
+        // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.
+        .target(name: "PerceptualLoss", dependencies: ["NN"], resources: [.copy("Resources")]),
         // The convolutional VAE, its loss and its training loop.
         .target(name: "VAE", dependencies: ["NN"]),
         .executableTarget(
@@ -33,6 +35,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         .testTarget(name: "VAETests", dependencies: ["VAE", "TestSupport"]),
+        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
     ],

@@ -45,12 +45,12 @@ extension Layer {
 
 /// Checks the programmer contract between a cached forward and its backward.
 @inline(__always)
-func requireCached<T>(_ value: T?, _ layer: String) -> T {
+public func requireCached<T>(_ value: T?, _ layer: String) -> T {
     guard let value else { preconditionFailure("\(layer).backward called without a training forward") }
     return value
 }
 
 @inline(__always)
-func requireShape(_ found: [Int], _ expected: [Int], _ what: @autoclosure () -> String) {
+public func requireShape(_ found: [Int], _ expected: [Int], _ what: @autoclosure () -> String) {
     precondition(found == expected, "\(what()): expected shape \(expected), found \(found)")
 }
