@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "VAE", dependencies: ["NN"]),
         .executableTarget(
             name: "vae-cli",
-            dependencies: ["NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["NN", "PerceptualLoss", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),

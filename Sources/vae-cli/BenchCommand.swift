@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NN
+import PerceptualLoss
 
 /// `vae-cli bench`: the OpenBLAS sgemm ceiling and every W1/W2 convolution measured in one run.
 struct BenchCommand: ParsableCommand {
@@ -20,6 +21,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
 
+    @Flag(help: "Skip the per-layer convolution table.")
+    var skipConvolutions = false
+
+    @Flag(help: "Skip the whole-network workloads (W2 fc6_227).")
+    var skipNetworks = false
+
     func run() throws {
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
@@ -34,19 +41,61 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "sgemm 2048^3: %.1f GFLOP/s with OpenBLAS's threads (the ceiling below); "
                      + "%.1f GFLOP/s split over our workers\n", ceiling, split))
 
+        var records: [[String: Any]] = []
+        if !skipConvolutions { records += try convolutionTable(ceiling: ceiling) }
+        if !skipNetworks { records.append(try fc6Workload(ceiling: ceiling)) }
+        if let json {
+            let data = try JSONSerialization.data(withJSONObject: records, options: [.prettyPrinted, .sortedKeys])
+            try data.write(to: URL(fileURLWithPath: json), options: .atomic)
+            print("wrote \(json)")
+        }
+    }
+
+    /// W2 `fc6_227`: Caffe AlexNet (random weights) through fc6 + ReLU, batch 32, forward only.
+    private func fc6Workload(ceiling: Double) throws -> [String: Any] {
+        let network = try ReferenceAlexNet.random(order: .alexnet, seed: 7, throughFC7: false)
+        var generator = SeededGenerator(seed: 8)
+        let batch = 32
+        let input = Tensor.uniform(shape: [batch, 3, 227, 227], using: &generator)
+        let r = NetworkBenchmark.forward(network, input: input, repetitions: repetitions)
+        let rate = Double(batch) / r.totalSeconds
+        print(String(format: "\nW2 fc6_227 (Caffe AlexNet, B=%d, forward): %.1f images/s = %.2fx PyTorch's %.1f",
+                     batch, rate, rate / PyTorchReference.w2ImagesPerSecond, PyTorchReference.w2ImagesPerSecond))
+        print("stage      kind                  ms   share   vs the conv before")
+        var lastConv: Double?
+        var stages: [[String: Any]] = []
+        for s in r.stages {
+            var relative = ""
+            if s.kind == "Conv2D" { lastConv = s.forwardSeconds }
+            else if let conv = lastConv, s.kind == "LocalResponseNorm" || s.kind == "MaxPool2D" {
+                relative = String(format: "%5.1f%%", 100 * s.forwardSeconds / conv)
+            }
+            print(padded(s.name, 10) + " " + padded(s.kind, 18)
+                  + String(format: " %7.2f %6.1f%%   ", s.forwardSeconds * 1e3, 100 * s.forwardSeconds / r.totalSeconds)
+                  + relative)
+            stages.append(["stage": s.name, "kind": s.kind, "forward_ms": s.forwardSeconds * 1e3])
+        }
+        return ["workload": "W2", "layer": "fc6_227", "batch": batch, "images_per_s": rate,
+                "pytorch_images_per_s": PyTorchReference.w2ImagesPerSecond, "batch_ms": r.totalSeconds * 1e3,
+                "stages": stages, "sgemm_gflops": ceiling, "repetitions": repetitions]
+    }
+
+    /// Every W1 and W2 convolution, forward and backward, against the sgemm ceiling.
+    private func convolutionTable(ceiling: Double) throws -> [[String: Any]] {
         let shapes = (ConvolutionWorkloads.w1 + ConvolutionWorkloads.w2).filter { shape in
             guard let only else { return true }
             return "\(shape.workload) \(shape.name)".localizedCaseInsensitiveContains(only)
         }
         guard !shapes.isEmpty else { throw ValidationError("no workload layer matches --only \(only ?? "")") }
-        print("layer            kind   batch  in->out  size  k/s/p/g     fwd ms  GFLOP/s  of sgemm   bwd ms  GFLOP/s  of sgemm")
         var records: [[String: Any]] = []
+        print("layer            kind   batch  in->out  size  k/s/p/g     fwd ms  GFLOP/s  of sgemm   bwd ms  GFLOP/s  of sgemm")
         for shape in shapes {
             let r = ConvolutionBenchmark.measure(shape, repetitions: repetitions)
             let fwdRate = shape.forwardFLOP / r.forwardSeconds / 1e9
             let bwdRate = 2 * shape.forwardFLOP / r.backwardSeconds / 1e9
-            print(String(format: "%@ %-12@ %-5@ %5d %4d->%-4d %4d  %2d/%d/%d/%d  %9.2f %8.1f %8.0f%% %8.2f %8.1f %8.0f%%",
-                         shape.workload, shape.name, shape.kind.rawValue, shape.batch, shape.inputChannels,
+            print(padded("\(shape.workload) \(shape.name)", 16) + " " + padded(shape.kind.rawValue, 5)
+                  + String(format: " %5d %4d->%-4d %4d  %2d/%d/%d/%d  %9.2f %8.1f %8.0f%% %8.2f %8.1f %8.0f%%",
+                         shape.batch, shape.inputChannels,
                          shape.outputChannels, shape.size, shape.kernel, shape.stride, shape.padding, shape.groups,
                          r.forwardSeconds * 1e3, fwdRate, 100 * fwdRate / ceiling,
                          r.backwardSeconds * 1e3, bwdRate, 100 * bwdRate / ceiling))
@@ -57,13 +106,9 @@ struct BenchCommand: ParsableCommand {
                 "groups": shape.groups, "forward_gflop": shape.forwardFLOP / 1e9,
                 "forward_ms": r.forwardSeconds * 1e3, "forward_gflops": fwdRate, "forward_of_sgemm": fwdRate / ceiling,
                 "backward_ms": r.backwardSeconds * 1e3, "backward_gflops": bwdRate, "backward_of_sgemm": bwdRate / ceiling,
-                "sgemm_gflops": ceiling, "threads": BLASThreads.count, "repetitions": repetitions,
+                "sgemm_gflops": ceiling, "threads": Parallel.workers, "repetitions": repetitions,
             ])
         }
-        if let json {
-            let data = try JSONSerialization.data(withJSONObject: records, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: URL(fileURLWithPath: json), options: .atomic)
-            print("wrote \(json)")
-        }
+        return records
     }
 }
