@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "vae-cli", targets: ["vae-cli"]),
         .library(name: "NN", targets: ["NN"]),
+        .library(name: "WeightStore", targets: ["WeightStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
         // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
         .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"]),
+        // Weight sets by name: catalog, cache folder, HTTP download, SHA-1/SHA-256, .tar.gz unpacking.
+        .target(name: "WeightStore", dependencies: ["CZlib"]),
         .executableTarget(
             name: "vae-cli",
             dependencies: ["NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -32,6 +35,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
+        // CZlib gzips the test archives; a loopback HTTP server in the target serves the downloads.
+        .testTarget(name: "WeightStoreTests", dependencies: ["WeightStore", "CZlib"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.
