@@ -27,6 +27,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private var stopped = false
     private var requestedPaths: [String] = []
     private let finished = DispatchSemaphore(value: 0)
+    /// Signalled by `stop`, to end a pause between pieces early.
+    private let wakeUp = DispatchSemaphore(value: 0)
 
     init(routes: [String: Route], lifetime: Double = 20) throws {
         self.routes = routes
@@ -54,6 +56,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             return !stopped
         }
         guard first else { return }
+        wakeUp.signal()
         finished.wait()
         close(listener)
     }
@@ -113,7 +116,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             let end = min(sent, offset + route.pieceSize)
             guard send(connection, Array(body[offset..<end])) else { return }
             offset = end
-            if offset < sent { usleep(route.pauseMicroseconds) }
+            if offset < sent && wakeUp.wait(timeout: .now() + .microseconds(Int(route.pauseMicroseconds))) == .success {
+                return
+            }
         }
     }
 
