@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
         // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
         .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"]),
+        // Weight sets by name: catalog, cache folder, HTTP download, SHA-1/SHA-256, .tar.gz unpacking.
+        .target(name: "WeightStore", dependencies: ["CZlib"]),
         // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.
         .target(name: "PerceptualLoss", dependencies: ["NN"], resources: [.copy("Resources")]),
         // The convolutional VAE, its loss and its training loop.
@@ -38,6 +40,8 @@ let package = Package(
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
+        // CZlib gzips the test archives; a loopback HTTP server in the target serves the downloads.
+        .testTarget(name: "WeightStoreTests", dependencies: ["WeightStore", "CZlib"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.
