@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
         // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
         .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"]),
+        // Image sets for training and classification: sources, splits, batches decoded ahead.
+        .target(name: "Datasets", dependencies: ["NN", "ImageIO"]),
         // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.
         .target(name: "PerceptualLoss", dependencies: ["NN"], resources: [.copy("Resources")]),
         // The convolutional VAE, its loss and its training loop.
@@ -38,6 +40,8 @@ let package = Package(
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
+        // CZlib writes the gzip IDX fixtures.
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageIO", "CZlib"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.
