@@ -22,10 +22,6 @@ public final class SkipReport: @unchecked Sendable {
         }
     }
 
-    public func contains(file: String) -> Bool {
-        lock.withLock { seen.contains(file) }
-    }
-
     /// Everything recorded so far, in the order it was recorded.
     public var entries: [SkippedFile] { lock.withLock { files } }
 
