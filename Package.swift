@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"]),
         // Weight sets by name: catalog, cache folder, HTTP download, SHA-1/SHA-256, .tar.gz unpacking.
         .target(name: "WeightStore", dependencies: ["CZlib"]),
+        // Image sets for training and classification: sources, splits, batches decoded ahead.
+        .target(name: "Datasets", dependencies: ["NN", "ImageIO"]),
         // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.
         .target(name: "PerceptualLoss", dependencies: ["NN"], resources: [.copy("Resources")]),
         // The convolutional VAE, its loss and its training loop.
@@ -42,6 +44,8 @@ let package = Package(
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
         // CZlib gzips the test archives; a loopback HTTP server in the target serves the downloads.
         .testTarget(name: "WeightStoreTests", dependencies: ["WeightStore", "CZlib"]),
+        // CZlib writes the gzip IDX fixtures.
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageIO", "CZlib"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.

@@ -6,8 +6,9 @@ import Foundation
 /// Layout: `root/<class>/.../name.png`, or `root/<split>/<class>/.../name.jpg` when the root holds
 /// a `train`, `validation` or `test` folder; then only files inside the split folders are listed.
 /// The class is the first folder below the root (or below the split); a file with no such folder
-/// has no class. Files are `.png`, `.jpg` or `.jpeg` in any case; hidden files and folders (a
-/// leading dot, e.g. macOS `._x.jpg`) are skipped.
+/// has no class. Files are `.png`, `.jpg` or `.jpeg` in any case; other files are listed in
+/// `skippedFiles` so callers can report them; hidden files and folders (a leading dot, e.g. macOS
+/// `._x.jpg`) are ignored.
 public struct ImageFolder: Sendable {
     public static let splitNames = ["train", "validation", "test"]
 
@@ -28,6 +29,9 @@ public struct ImageFolder: Sendable {
     public let classNames: [String]
     /// Every image file, sorted by path component by component.
     public let entries: [Entry]
+    /// Relative paths of the other files where images are looked for (inside the split folders
+    /// when there are any), sorted: not images by their extension, so not part of the dataset.
+    public let skippedFiles: [String]
 
     public init(root: String) throws {
         var isDirectory: ObjCBool = false
@@ -49,14 +53,18 @@ public struct ImageFolder: Sendable {
         }
         let splits = Self.splitNames.filter { isFolder($0) }
         let extensions: Set<String> = ["png", "jpg", "jpeg"]
-        let files = subpaths
-            .map { $0.split(separator: "/").map(String.init) }
-            .filter { components in
-                guard let name = components.last, !components.contains(where: { $0.hasPrefix(".") }) else { return false }
-                return extensions.contains((name as NSString).pathExtension.lowercased())
-                    && !isFolder(components.joined(separator: "/"))
+        var files: [[String]] = [], others: [[String]] = []
+        for subpath in subpaths {
+            let components = subpath.split(separator: "/").map(String.init)
+            guard let name = components.last, !components.contains(where: { $0.hasPrefix(".") }),
+                  !isFolder(subpath) else { continue }
+            if extensions.contains((name as NSString).pathExtension.lowercased()) {
+                files.append(components)
+            } else {
+                others.append(components)
             }
-            .sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        files.sort { $0.lexicographicallyPrecedes($1) }
 
         var located: [(components: [String], split: String?, className: String?)] = []
         for components in files {
@@ -71,6 +79,10 @@ public struct ImageFolder: Sendable {
 
         self.root = root
         self.splits = splits
+        self.skippedFiles = others
+            .filter { splits.isEmpty || ($0.count > 1 && splits.contains($0[0])) }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+            .map { $0.joined(separator: "/") }
         self.classNames = classNames
         self.entries = located.map { file in
             let relative = file.components.joined(separator: "/")

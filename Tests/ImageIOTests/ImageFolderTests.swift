@@ -25,11 +25,13 @@ import Testing
         #expect(folder.entries.map(\.label) == [0, 0, 0, 1, nil])
         #expect(folder.entries[3].path == root + "/dog/c.jpeg")
         #expect(folder.entries.allSatisfy { $0.split == nil })
+        #expect(folder.skippedFiles == ["bird/readme.md", "notes.txt"])
     }
 
     @Test func splitLayoutSharesClassesAcrossSplits() throws {
         let root = try Self.tree(["train/cat/1.png", "train/dog/2.png", "test/dog/3.png", "test/bird/4.jpg",
-                                  "validation/cat/5.jpeg", "extra/cat/6.png"])
+                                  "validation/cat/5.jpeg", "extra/cat/6.png",
+                                  "train/cat/notes.txt", "LICENSE"])
         let folder = try ImageFolder(root: root)
         #expect(folder.splits == ["train", "validation", "test"])
         #expect(folder.classNames == ["bird", "cat", "dog"])
@@ -39,6 +41,8 @@ import Testing
         // With split folders present, files outside them are not part of the dataset.
         #expect(!folder.entries.contains { $0.relativePath.hasPrefix("extra/") })
         #expect(folder.entries.count == 5)
+        // Only files where images are looked for are reported: the root's LICENSE is not.
+        #expect(folder.skippedFiles == ["train/cat/notes.txt"])
     }
 
     @Test func missingEmptyAndNonFolderRoots() throws {
