@@ -52,8 +52,9 @@ final class ProgressLine {
 
     static func amount(_ value: Double, unit: String) -> String {
         if unit == "B" {
-            if value >= 1 << 30 { return String(format: "%.2f GB", value / Double(1 << 30)) }
-            if value >= 1 << 20 { return String(format: "%.1f MB", value / Double(1 << 20)) }
+            let mega = 1024.0 * 1024, giga = 1024 * mega
+            if value >= giga { return String(format: "%.2f GB", value / giga) }
+            if value >= mega { return String(format: "%.1f MB", value / mega) }
             return String(format: "%.0f kB", value / 1024)
         }
         return String(format: value >= 100 ? "%.0f %@" : "%.1f %@", value, unit)
