@@ -31,7 +31,7 @@ let package = Package(
         // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.
         .target(name: "PerceptualLoss", dependencies: ["NN"], resources: [.copy("Resources")]),
         // The convolutional VAE, its loss and its training loop.
-        .target(name: "VAE", dependencies: ["NN"]),
+        .target(name: "VAE", dependencies: ["NN", "PerceptualLoss", "Datasets", "ImageIO"]),
         .executableTarget(
             name: "vae-cli",
             dependencies: ["NN", "PerceptualLoss", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -1,0 +1,56 @@
+import PerceptualLoss
+
+/// Everything that defines a training run; saved as `configuration.json` in the run folder and
+/// inside every checkpoint, so a run can be resumed and its pictures regenerated.
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    /// An image folder or Fashion-MNIST's IDX folder.
+    public var data: String
+    public var architecture: VAEArchitecture
+    /// A named weight set (`imagenet`, `places205`, `bvlc-alexnet`) or nil when `lossNetworkFile` is set.
+    public var lossNetwork: String?
+    public var lossNetworkFile: String?
+    public var loss: PerceptualLossConfiguration
+    public var klWeight: Float
+    /// Steps over which the KL weight rises linearly from 0 to `klWeight` (0: no warm-up).
+    public var klWarmUpSteps: Int
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Double
+    public var seed: UInt64
+    public var horizontalFlips: Bool
+    /// At most this many training images (a seeded stratified subset), for short runs.
+    public var trainingLimit: Int?
+    public var validationLimit: Int?
+    public var checkpointEvery: Int
+    public var keepCheckpoints: Int
+
+    public init(data: String, architecture: VAEArchitecture = VAEArchitecture(), lossNetwork: String? = "imagenet",
+                lossNetworkFile: String? = nil, loss: PerceptualLossConfiguration = PerceptualLossConfiguration(),
+                klWeight: Float = 1, klWarmUpSteps: Int = 0, epochs: Int = 1, batchSize: Int = 64,
+                learningRate: Double = 5e-4, seed: UInt64 = 1, horizontalFlips: Bool = false,
+                trainingLimit: Int? = nil, validationLimit: Int? = nil, checkpointEvery: Int = 500,
+                keepCheckpoints: Int = 3) {
+        self.data = data
+        self.architecture = architecture
+        self.lossNetwork = lossNetwork
+        self.lossNetworkFile = lossNetworkFile
+        self.loss = loss
+        self.klWeight = klWeight
+        self.klWarmUpSteps = klWarmUpSteps
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.seed = seed
+        self.horizontalFlips = horizontalFlips
+        self.trainingLimit = trainingLimit
+        self.validationLimit = validationLimit
+        self.checkpointEvery = checkpointEvery
+        self.keepCheckpoints = keepCheckpoints
+    }
+
+    /// The KL weight at `step` (counted from 0), after the linear warm-up.
+    public func klWeight(atStep step: Int) -> Float {
+        guard klWarmUpSteps > 0 else { return klWeight }
+        return klWeight * min(1, Float(step + 1) / Float(klWarmUpSteps))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import NN
+import PerceptualLoss
+
+/// The loss terms of one step (or an average over many), all on the same scale.
+public struct LossTerms: Sendable {
+    /// perceptual + klWeight · KL
+    public var total: Double
+    /// The perceptual loss with its pixel term.
+    public var reconstruction: Double
+    public var layerTerms: [(layer: String, value: Double)]
+    public var pixel: Double
+    public var kl: Double
+    public var klWeight: Double
+
+    static func mean(_ terms: [LossTerms], weights: [Double]) -> LossTerms {
+        let w = weights.reduce(0, +)
+        func avg(_ f: (LossTerms) -> Double) -> Double { zip(terms, weights).map { f($0) * $1 }.reduce(0, +) / w }
+        let layers = terms[0].layerTerms.indices.map { i in
+            (terms[0].layerTerms[i].layer, avg { $0.layerTerms[i].value })
+        }
+        return LossTerms(total: avg(\.total), reconstruction: avg(\.reconstruction), layerTerms: layers,
+                         pixel: avg(\.pixel), kl: avg(\.kl), klWeight: avg(\.klWeight))
+    }
+}
+
+/// Training failed in a way the run must stop for.
+public enum TrainingError: Error, CustomStringConvertible {
+    case nonFiniteLoss(step: Int, epoch: Int, batch: Int, terms: String)
+
+    public var description: String {
+        switch self {
+        case let .nonFiniteLoss(step, epoch, batch, terms):
+            return "the loss is not finite at step \(step) (epoch \(epoch + 1), batch \(batch + 1)): \(terms); "
+                + "try a lower --lr or a KL warm-up"
+        }
+    }
+}
+
+/// One VAE, its Adam optimizer and its perceptual loss: training steps and evaluation.
+public final class VAETrainer {
+    public let configuration: TrainingConfiguration
+    public let model: ConvVAE
+    public let optimizer: Adam
+    public let loss: PerceptualLoss
+    /// Optimizer steps taken.
+    public private(set) var step = 0
+    /// Draws the reparameterisation noise; saved in checkpoints.
+    public private(set) var generator: SeededGenerator
+
+    public init(configuration: TrainingConfiguration, lossNetwork: FeatureNetwork) throws {
+        self.configuration = configuration
+        var initialisation = SeededGenerator(seed: configuration.seed)
+        model = ConvVAE(configuration.architecture, generator: &initialisation)
+        optimizer = Adam(learningRate: configuration.learningRate)
+        loss = try PerceptualLoss(network: lossNetwork, configuration: configuration.loss)
+        generator = SeededGenerator(seed: configuration.seed &+ 0x5EED)
+    }
+
+    /// Continues from a checkpoint: weights, buffers, optimizer state, noise generator and step.
+    public func restore(_ checkpoint: Checkpoint, file: String) throws {
+        try checkpoint.restore(into: model, file: file)
+        try optimizer.loadState(checkpoint.optimizerState, for: model.parameters)
+        generator = checkpoint.generator
+        step = checkpoint.step
+    }
+
+    /// One optimizer step on a batch [N, 3, S, S] in [0, 1]. A non-finite loss throws before
+    /// anything is updated, so the model stays as it was after the last good step.
+    public func trainStep(_ images: Tensor, epoch: Int, batch: Int) throws -> LossTerms {
+        let out = model.forward(images, mode: .training, generator: &generator)
+        let perceptual = try loss.evaluate(reconstruction: out.reconstruction, target: images)
+        let klWeight = configuration.klWeight(atStep: step)
+        let kl = GaussianKL(mean: out.mean, logVariance: out.logVariance, weight: klWeight)  // for the gradients
+        let klValue = Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value)  // reported unweighted
+        let terms = LossTerms(total: perceptual.total + Double(klWeight) * klValue, reconstruction: perceptual.total,
+                              layerTerms: perceptual.layerTerms, pixel: perceptual.pixelTerm, kl: klValue,
+                              klWeight: Double(klWeight))
+        guard terms.total.isFinite, perceptual.gradient!.scalars.allSatisfy({ $0.isFinite }) else {
+            throw TrainingError.nonFiniteLoss(step: step, epoch: epoch, batch: batch, terms: Self.describe(terms))
+        }
+        for p in model.parameters { p.zeroGradient() }
+        model.backward(reconstructionGradient: perceptual.gradient!, meanGradient: kl.meanGradient,
+                       logVarianceGradient: kl.logVarianceGradient)
+        optimizer.step(model.parameters)
+        step += 1
+        return terms
+    }
+
+    /// The same loss terms without training: z is the posterior mean (no sampling), so validation
+    /// figures do not depend on noise. Also returns the reconstructions.
+    public func evaluate(_ images: Tensor) throws -> (terms: LossTerms, reconstruction: Tensor) {
+        var unused = SeededGenerator(seed: 0)
+        let out = model.forward(images, mode: .inference, sampling: false, generator: &unused)
+        let perceptual = try loss.evaluate(reconstruction: out.reconstruction, target: images, needsGradient: false)
+        let klWeight = configuration.klWeight(atStep: max(0, step - 1))
+        let kl = Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value)
+        let terms = LossTerms(total: perceptual.total + Double(klWeight) * kl, reconstruction: perceptual.total,
+                              layerTerms: perceptual.layerTerms, pixel: perceptual.pixelTerm, kl: kl,
+                              klWeight: Double(klWeight))
+        return (terms, out.reconstruction)
+    }
+
+    public static func describe(_ t: LossTerms) -> String {
+        var parts = [String(format: "loss %.4g", t.total)]
+        parts += t.layerTerms.map { String(format: "%@ %.4g", $0.layer, $0.value) }
+        if t.pixel != 0 { parts.append(String(format: "pixel %.4g", t.pixel)) }
+        parts.append(String(format: "kl %.4g (x%.3g)", t.kl, t.klWeight))
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Peak signal-to-noise ratio of images in [0, 1], per image, in dB.
+public func peakSignalToNoiseRatio(_ a: Tensor, _ b: Tensor) -> [Double] {
+    precondition(a.shape == b.shape, "PSNR: shapes \(a.shape) and \(b.shape) differ")
+    let n = a.shape[0], per = a.count / max(1, n)
+    return (0..<n).map { i in
+        var sum = 0.0
+        for j in (i * per)..<((i + 1) * per) { let d = Double(a[flat: j] - b[flat: j]); sum += d * d }
+        let mse = sum / Double(per)
+        return mse > 0 ? 10 * log10(1 / mse) : 99
+    }
+}
