@@ -42,9 +42,10 @@ import TestSupport
 
     @Test func matchesNaiveLoops() {
         var generator = SeededGenerator(seed: 5)
-        // Planes of 1, 25 (three full groups of eight lanes and a remainder) and 289 (two blocks
-        // per image at 64 channels); fewer channels than the window; rank 2.
-        let shapes = [[2, 7, 5, 5], [1, 3, 4, 4], [2, 2, 3, 3], [1, 64, 17, 17], [3, 10]]
+        // Planes of 25 (three groups of eight pixels and one overlapping the last), 16, 9, 6 and 1
+        // (narrower than eight: staged), 529 (two blocks per image); fewer channels than the
+        // window; rank 2.
+        let shapes = [[2, 7, 5, 5], [1, 3, 4, 4], [2, 2, 3, 3], [2, 5, 2, 3], [1, 9, 23, 23], [3, 10]]
         for shape in shapes {
             let x = Tensor.uniform(shape: shape, low: -2, high: 2, using: &generator)
             let dy = Tensor.uniform(shape: shape, low: -1, high: 1, using: &generator)

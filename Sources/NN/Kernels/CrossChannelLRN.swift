@@ -10,15 +10,15 @@ import _Builtin_intrinsics.intel
 ///     y[c]     = x[c] · scale[c]^-beta
 ///
 /// with before = (size - 1)/2 and after = size/2 (the same window both ways for odd sizes).
-/// Work items are (image, block of pixels). Within one, channels run outside and the block's
-/// pixels inside, eight SIMD lanes at a time, and the window sum slides over the channels, adding
-/// the entering square and subtracting the leaving one. A block is short enough for every plane
-/// the window touches to stay in cache. Each pixel's arithmetic does not depend on the blocking,
-/// so results are the same for any worker count.
+/// Work items are (image, block of pixels), spread over the workers. Within one, each group of
+/// eight pixels (SIMD lanes) walks the channels, keeping the window sum in a register: it adds
+/// the entering square and subtracts the leaving one. The planes a group touches are revisited
+/// by the next group while still in L1. Each pixel's arithmetic is the same whatever group or
+/// block it falls in, so results do not depend on the blocking or the worker count.
 ///
-/// Backward recomputes the scale from x rather than reading a cached copy: the sliding sum costs
-/// a few additions per element, while a cached scale costs writing and re-reading a tensor as
-/// large as the input.
+/// A training forward also keeps scale^-beta, the costly part (square roots and a division, or
+/// powf); backward recomputes the scale itself with the same sliding sum, which costs a few
+/// additions per element, and needs one division more.
 struct CrossChannelLRN {
     let size: Int, alpha: Float, beta: Float, k: Float
     let images: Int, channels: Int, plane: Int
@@ -26,123 +26,147 @@ struct CrossChannelLRN {
     var before: Int { (size - 1) / 2 }
     var after: Int { size / 2 }
 
-    /// Pixels per work item: about 16K scalars per [channels, block] slab, a multiple of 16.
-    var block: Int { min(plane, max(16, 16_384 / max(1, channels) / 16 * 16)) }
+    /// Pixels per work item: few enough that even one image splits over the workers, enough that
+    /// an item's set-up is negligible.
+    var block: Int { min(plane, 512) }
     var blocksPerImage: Int { (plane + block - 1) / block }
 
-    /// y = x · scale^-beta.
-    func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+    /// y = x · scale^-beta; with `power`, also keeps scale^-beta there for backward.
+    func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, power: UnsafeMutablePointer<Float>?) {
         if beta == 0.75 {
-            forward(x, into: y, power: ThreeQuartersPower())
+            forward(x, into: y, keeping: power, ThreeQuartersPower())
         } else {
-            forward(x, into: y, power: GeneralPower(exponent: -beta))
+            forward(x, into: y, keeping: power, GeneralPower(exponent: -beta))
         }
     }
 
-    /// Caffe's LRN backward:
+    /// Caffe's LRN backward, given x and the scale^-beta its forward kept:
     ///
     ///     dx[c] = dy[c] · scale[c]^-beta - (2·alpha·beta/size) · x[c] · Σ dy[c']·y[c']/scale[c']
     ///
     /// over the transposed window c' = c - after ... c + before. Overwrites dx.
-    func backward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        if beta == 0.75 {
-            backward(dy, x: x, into: dx, power: ThreeQuartersPower())
-        } else {
-            backward(dy, x: x, into: dx, power: GeneralPower(exponent: -beta))
+    func backward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, power: UnsafePointer<Float>,
+                  into dx: UnsafeMutablePointer<Float>) {
+        let coefficient = 2 * alpha * beta / Float(size)
+        forEachGroup(x: x, dy: dy, power: power, output: dx) { group in
+            let x = group.x, dy = group.dy!, power = group.power!, dx = group.output, stride = group.stride
+            // direct[c] = dy · scale^-beta, ratio[c] = dy · y / scale.
+            let direct = group.scratch, ratio = group.scratch + channels
+            var window = SquareWindow(self, x: x, stride: stride)
+            for c in 0..<channels {
+                let p = Lanes.load(power + c * stride), d = Lanes.load(dy + c * stride)
+                direct[c] = d * p
+                ratio[c] = d * Lanes.load(x + c * stride) * p / window.scale(of: c)
+            }
+            // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
+            var sum = Lanes()
+            for c in 0..<min(before, channels) { sum += ratio[c] }
+            for c in 0..<channels {
+                let entering = c + before < channels ? ratio[c + before] : Lanes()
+                let leaving = c - after - 1 >= 0 ? ratio[c - after - 1] : Lanes()
+                sum += entering - leaving
+                (direct[c] - coefficient * Lanes.load(x + c * stride) * sum).store(to: dx + c * stride)
+            }
         }
     }
 
     private func forward<P: NegativePower>(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
-                                           power: P) {
-        forEachItem(ratioChannels: 0) { base, count, scratch in
-            forEachScale(x, base: base, count: count, scratch: scratch) { c, i, n, scale in
-                let offset = base + c * plane + i
-                (Lanes.load(x + offset, upTo: n) * power(scale)).store(to: y + offset, upTo: n)
-            }
-        }
-    }
-
-    private func backward<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
-                                            into dx: UnsafeMutablePointer<Float>, power: P) {
-        let coefficient = 2 * alpha * beta / Float(size)
-        forEachItem(ratioChannels: channels) { base, count, scratch in
-            // dx = dy · scale^-beta, and ratio = dy · y / scale for the second term.
-            forEachScale(x, base: base, count: count, scratch: scratch) { c, i, n, scale in
-                let offset = base + c * plane + i
-                let (p, inverse) = power.withInverse(scale)
-                let d = Lanes.load(dy + offset, upTo: n)
-                (d * p).store(to: dx + offset, upTo: n)
-                let r = d * Lanes.load(x + offset, upTo: n) * p * inverse
-                r.store(to: scratch.ratio + c * scratch.block + i, upTo: n)
-            }
-            // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
-            let sum = scratch.sum, ratio = UnsafePointer(scratch.ratio), block = scratch.block
-            sum.update(repeating: 0, count: count)
-            for c in 0..<min(before, channels) {
-                for i in 0..<count { sum[i] += ratio[c * block + i] }
-            }
+                                           keeping kept: UnsafeMutablePointer<Float>?, _ power: P) {
+        forEachGroup(x: x, dy: nil, power: nil, output: y, kept: kept) { group in
+            let x = group.x, y = group.output, stride = group.stride
+            var window = SquareWindow(self, x: x, stride: stride)
             for c in 0..<channels {
-                let entering = c + before < channels ? ratio + (c + before) * block : scratch.zero
-                let leaving = c - after - 1 >= 0 ? ratio + (c - after - 1) * block : scratch.zero
-                let plane = base + c * self.plane
-                Lanes.sweep(count) { i, n in
-                    let w = Lanes.load(sum + i, upTo: n)
-                        + (Lanes.load(entering + i, upTo: n) - Lanes.load(leaving + i, upTo: n))
-                    w.store(to: sum + i, upTo: n)
-                    let d = Lanes.load(dx + plane + i, upTo: n) - coefficient * Lanes.load(x + plane + i, upTo: n) * w
-                    d.store(to: dx + plane + i, upTo: n)
-                }
+                let p = power(window.scale(of: c))
+                (Lanes.load(x + c * stride) * p).store(to: y + c * stride)
+                group.kept.map { p.store(to: $0 + c * stride) }
             }
         }
     }
 
-    /// Per-worker scratch: the window sum, a zero row standing in for channels outside the image,
-    /// and (backward) the ratios of one work item, [channels, block].
-    private struct Scratch {
-        let block: Int
-        let sum: UnsafeMutablePointer<Float>
-        let zero: UnsafePointer<Float>
-        let ratio: UnsafeMutablePointer<Float>
+    /// Eight pixels across all channels: element (c, lane) of x at x + c·stride + lane, and the
+    /// same for the other inputs and the outputs.
+    private struct Group {
+        var x: UnsafePointer<Float>
+        var dy: UnsafePointer<Float>?, power: UnsafePointer<Float>?
+        var output: UnsafeMutablePointer<Float>, kept: UnsafeMutablePointer<Float>?
+        var stride: Int
+        /// Per-worker room for 2·channels lane vectors.
+        var scratch: UnsafeMutablePointer<Lanes>
     }
 
-    /// Runs body(base, count, scratch) for every work item, spread over the workers; `base` is
-    /// the offset of the item's first pixel in channel 0 and `count` its number of pixels.
+    /// Runs body on every group of eight pixels of every image, spread over the workers. When a
+    /// block's pixel count is not a multiple of eight, its last group overlaps the one before (body
+    /// must give the same results twice). Planes narrower than eight are copied to zero-padded
+    /// rows of eight (stride 8) and the results copied back.
     @inline(__always)
-    private func forEachItem(ratioChannels: Int, _ body: (Int, Int, Scratch) -> Void) {
-        let block = block, blocks = blocksPerImage
+    private func forEachGroup(x: UnsafePointer<Float>, dy: UnsafePointer<Float>?, power: UnsafePointer<Float>?,
+                              output: UnsafeMutablePointer<Float>, kept: UnsafeMutablePointer<Float>? = nil,
+                              _ body: (Group) -> Void) {
+        guard images > 0, channels > 0, plane > 0 else { return }
+        let lanes = Lanes.scalarCount, block = block, blocks = blocksPerImage
         Parallel.forEachChunk(images * blocks) { range in
-            let storage = UnsafeMutablePointer<Float>.allocate(capacity: (2 + ratioChannels) * block)
-            defer { storage.deallocate() }
-            storage.initialize(repeating: 0, count: (2 + ratioChannels) * block)
-            let scratch = Scratch(block: block, sum: storage, zero: storage + block, ratio: storage + 2 * block)
+            // 2·channels vectors for body, then (narrow planes) rows of eight for x, dy, power,
+            // output and kept, [channels, 8] each.
+            let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: 7 * channels)
+            defer { scratch.deallocate() }
+            scratch.initialize(repeating: Lanes(), count: 7 * channels)
+            let staging = UnsafeMutableRawPointer(scratch + 2 * channels).assumingMemoryBound(to: Float.self)
+            let rows = { (n: Int) in staging + n * channels * lanes }
             for item in range {
-                let start = (item % blocks) * block
-                body((item / blocks) * channels * plane + start, min(block, plane - start), scratch)
+                let first = (item % blocks) * block, count = min(block, plane - first)
+                let base = (item / blocks) * channels * plane + first
+                if count >= lanes {
+                    for i in Swift.stride(from: 0, to: count, by: lanes) {
+                        let offset = base + min(i, count - lanes)
+                        body(Group(x: x + offset, dy: dy.map { $0 + offset }, power: power.map { $0 + offset },
+                                   output: output + offset, kept: kept.map { $0 + offset },
+                                   stride: plane, scratch: scratch))
+                    }
+                    continue
+                }
+                func stage(_ source: UnsafePointer<Float>?, into row: Int) -> UnsafePointer<Float>? {
+                    guard let source else { return nil }
+                    for c in 0..<channels { (rows(row) + c * lanes).update(from: source + base + c * plane, count: count) }
+                    return UnsafePointer(rows(row))
+                }
+                func unstage(_ row: Int, into destination: UnsafeMutablePointer<Float>?) {
+                    guard let destination else { return }
+                    for c in 0..<channels { (destination + base + c * plane).update(from: rows(row) + c * lanes, count: count) }
+                }
+                body(Group(x: stage(x, into: 0)!, dy: stage(dy, into: 1), power: stage(power, into: 2),
+                           output: rows(3), kept: kept == nil ? nil : rows(4), stride: lanes, scratch: scratch))
+                unstage(3, into: output)
+                unstage(4, into: kept)
             }
         }
     }
 
-    /// Walks the channels of one work item in order, keeping scratch.sum = Σ x² over the window of
-    /// the current channel, and calls body(c, i, n, scale) for the n ≤ 8 pixels from pixel i of
-    /// the item in channel c, with their scale.
-    @inline(__always)
-    private func forEachScale(_ x: UnsafePointer<Float>, base: Int, count: Int, scratch: Scratch,
-                              _ body: (Int, Int, Int, Lanes) -> Void) {
-        let a = alpha / Float(size), k = k, sum = scratch.sum
-        sum.update(repeating: 0, count: count)
-        for c in 0..<min(after, channels) {
-            let xc = x + base + c * plane
-            for i in 0..<count { sum[i] += xc[i] * xc[i] }
-        }
-        for c in 0..<channels {
-            let entering = c + after < channels ? x + base + (c + after) * plane : scratch.zero
-            let leaving = c - before - 1 >= 0 ? x + base + (c - before - 1) * plane : scratch.zero
-            Lanes.sweep(count) { i, n in
-                let e = Lanes.load(entering + i, upTo: n), l = Lanes.load(leaving + i, upTo: n)
-                let w = Lanes.load(sum + i, upTo: n) + (e * e - l * l)
-                w.store(to: sum + i, upTo: n)
-                body(c, i, n, a * w + k)
+    /// The window sum of squares of x over the channels (element (c, lane) at x + c·stride +
+    /// lane), slid one channel at a time: scale(of: c) must be asked for c = 0, 1, 2, … in turn.
+    private struct SquareWindow {
+        let x: UnsafePointer<Float>, stride: Int, channels: Int, before: Int, after: Int
+        let a: Float, k: Float
+        var sum = Lanes()
+
+        @inline(__always)
+        init(_ lrn: CrossChannelLRN, x: UnsafePointer<Float>, stride: Int) {
+            self.x = x
+            self.stride = stride
+            (channels, before, after) = (lrn.channels, lrn.before, lrn.after)
+            (a, k) = (lrn.alpha / Float(lrn.size), lrn.k)
+            for c in 0..<min(after, channels) {
+                let v = Lanes.load(x + c * stride)
+                sum += v * v
             }
+        }
+
+        /// k + a · Σ x² over the window of channel c, c - before ... c + after.
+        @inline(__always)
+        mutating func scale(of c: Int) -> Lanes {
+            let e = c + after < channels ? Lanes.load(x + (c + after) * stride) : Lanes()
+            let l = c - before - 1 >= 0 ? Lanes.load(x + (c - before - 1) * stride) : Lanes()
+            sum += e * e - l * l
+            return a * sum + k
         }
     }
 }
@@ -150,36 +174,14 @@ struct CrossChannelLRN {
 private typealias Lanes = SIMD8<Float>
 
 extension SIMD8<Float> {
-    /// Calls body(i, 8) for each full group of lanes in 0..<count, then body(i, rest) once for
-    /// the remainder; the full groups see a literal lane count, so their loads and stores are
-    /// plain vector moves.
     @inline(__always)
-    fileprivate static func sweep(_ count: Int, _ body: (Int, Int) -> Void) {
-        var i = 0
-        while i + scalarCount <= count {
-            body(i, scalarCount)
-            i += scalarCount
-        }
-        if i < count { body(i, count - i) }
+    fileprivate static func load(_ p: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
     }
 
-    /// p[0..<8], or the first `available` of them followed by zeros.
     @inline(__always)
-    fileprivate static func load(_ p: UnsafePointer<Float>, upTo available: Int) -> Self {
-        if available >= scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-        var v = Self()
-        for l in 0..<available { v[l] = p[l] }
-        return v
-    }
-
-    /// Writes the lanes to p[0..<8], or only the first `available`.
-    @inline(__always)
-    fileprivate func store(to p: UnsafeMutablePointer<Float>, upTo available: Int) {
-        if available >= scalarCount {
-            UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
-        } else {
-            for l in 0..<available { p[l] = self[l] }
-        }
+    fileprivate func store(to p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
     }
 
     /// The IEEE square root of each lane. Swift's Float.squareRoot() goes through sqrtf (errno)
@@ -194,10 +196,9 @@ extension SIMD8<Float> {
     }
 }
 
-/// s^-beta lane by lane, and with it 1/s, specialised so the hot loops inline it.
+/// s^-beta lane by lane, specialised so the hot loop inlines it.
 private protocol NegativePower {
     func callAsFunction(_ s: Lanes) -> Lanes
-    func withInverse(_ s: Lanes) -> (power: Lanes, inverse: Lanes)
 }
 
 /// beta = 0.75 (AlexNet's): s^-3/4 = 1/(√s·√√s), two square roots and a division instead of powf.
@@ -205,11 +206,6 @@ private struct ThreeQuartersPower: NegativePower {
     @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes {
         let r = s.laneSquareRoots()
         return 1 / (r * r.laneSquareRoots())
-    }
-
-    @inline(__always) func withInverse(_ s: Lanes) -> (power: Lanes, inverse: Lanes) {
-        let inverse = 1 / s, r = inverse.laneSquareRoots()
-        return (r * r.laneSquareRoots(), inverse)
     }
 }
 
@@ -220,9 +216,5 @@ private struct GeneralPower: NegativePower {
         var p = Lanes()
         for l in 0..<Lanes.scalarCount { p[l] = powf(s[l], exponent) }
         return p
-    }
-
-    @inline(__always) func withInverse(_ s: Lanes) -> (power: Lanes, inverse: Lanes) {
-        (callAsFunction(s), 1 / s)
     }
 }

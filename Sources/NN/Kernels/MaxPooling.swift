@@ -1,16 +1,19 @@
 /// Max pooling over planes [planes, height, width] → [planes, outH, outW], and its backward.
 ///
 /// Along an output row, the windows that need no clipping go eight at a time in SIMD lanes
-/// (branch-free compare and select, so random data costs no mispredictions); rows shorter than
-/// eight and the clipped windows at the edges go one window at a time. Window elements are
-/// visited in row-major order and replace the maximum only when strictly greater, so ties keep
-/// the first maximum, as Caffe and PyTorch do.
+/// (branch-free compare and select, so random data costs no mispredictions); the clipped windows
+/// at the edges go one at a time. Window elements are visited in row-major order and replace the
+/// maximum only when strictly greater, so ties keep the first maximum, as Caffe and PyTorch do.
 extension PoolGeometry {
     /// y = the maximum of each window; with `argmax`, also its index within the input plane.
     func maxPool(_ x: UnsafePointer<Float>, planes: Int, into y: UnsafeMutablePointer<Float>,
                  argmax: UnsafeMutablePointer<Int32>?) {
         let interior = interiorColumns
-        let vectorised = interior.count >= Lanes.scalarCount ? interior : 0..<0
+        let total = planes * inputPlane
+        // A row with fewer interior windows than lanes still loads all eight lanes' windows (the
+        // extra lanes read on into the next rows and are discarded); near the end of x, where
+        // that would read past it, such rows go one window at a time.
+        let lastLane = interior.lowerBound + max(interior.count, Lanes.scalarCount) - 1
         Parallel.forEachChunk(planes) { range in
             for plane in range {
                 let xp = x + plane * inputPlane
@@ -18,6 +21,9 @@ extension PoolGeometry {
                     let rows = window(oy, size: height)
                     let row = plane * outputPlane + oy * outputWidth
                     let out = y + row, arg = argmax.map { $0 + row }
+                    let farthest = plane * inputPlane + (rows.upperBound - 1) * width
+                        + lastLane * stride - padding + kernel - 1
+                    let vectorised = farthest < total ? interior : interior.upperBound..<interior.upperBound
                     for ox in 0..<vectorised.lowerBound {
                         singleWindow(xp, rows: rows, column: ox, out: out, argmax: arg)
                     }
@@ -68,18 +74,18 @@ extension PoolGeometry {
         argmax?[column] = Int32(truncatingIfNeeded: at)
     }
 
-    /// The unclipped windows `columns` (at least `Lanes.scalarCount` of them) of one output row.
-    /// The last group of lanes overlaps the one before when the count is not a multiple of the
-    /// lane count; recomputing a window gives the same result.
+    /// The unclipped windows `columns` of one output row, eight at a time. When there are more
+    /// than eight but not a multiple of eight, the last group overlaps the one before (recomputing
+    /// a window gives the same result); when there are fewer, only those lanes are stored.
     @inline(__always)
     private func interiorWindows(_ xp: UnsafePointer<Float>, rows: Range<Int>, columns: Range<Int>,
                                  stride s: Int, out: UnsafeMutablePointer<Float>,
                                  argmax: UnsafeMutablePointer<Int32>?) {
-        let lanes = Lanes.scalarCount, n = columns.count
+        let lanes = Lanes.scalarCount, n = columns.count, last = max(0, n - lanes)
         let laneOffsets = LaneIndices(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(truncatingIfNeeded: s)
         var t = 0
         while true {
-            let group = min(t, n - lanes)
+            let group = min(t, last)
             let ox = columns.lowerBound + group
             let firstColumn = ox * s - padding       // input column of lane 0's kernel column 0
             let firstOffset = rows.lowerBound * width + firstColumn
@@ -89,14 +95,23 @@ extension PoolGeometry {
                 for j in 0..<kernel {
                     let offset = r * width + firstColumn + j
                     let v = Lanes.load(xp + offset, stride: s)
-                    let better = v .> best
-                    best.replace(with: v, where: better)
-                    at.replace(with: laneOffsets &+ Int32(truncatingIfNeeded: offset), where: better)
+                    if argmax == nil {
+                        best.replace(with: v, where: v .> best)
+                    } else {
+                        let better = v .> best
+                        best.replace(with: v, where: better)
+                        at.replace(with: laneOffsets &+ Int32(truncatingIfNeeded: offset), where: better)
+                    }
                 }
             }
-            UnsafeMutableRawPointer(out + ox).storeBytes(of: best, as: Lanes.self)
-            if let argmax { UnsafeMutableRawPointer(argmax + ox).storeBytes(of: at, as: LaneIndices.self) }
-            if group == n - lanes { break }
+            if n >= lanes {
+                UnsafeMutableRawPointer(out + ox).storeBytes(of: best, as: Lanes.self)
+                if let argmax { UnsafeMutableRawPointer(argmax + ox).storeBytes(of: at, as: LaneIndices.self) }
+            } else {
+                for l in 0..<n { out[ox + l] = best[l] }
+                if let argmax { for l in 0..<n { argmax[ox + l] = at[l] } }
+            }
+            if group == last { break }
             t += lanes
         }
     }

@@ -3,13 +3,14 @@
 /// channels (clipped at the ends), y = x · scale^-beta. Input [N, C, ...], any number of trailing
 /// spatial dimensions.
 ///
-/// A training forward keeps only the input (shared storage, not a copy): backward recomputes the
-/// scale with the same sliding sum, which is cheaper than writing and re-reading a cached one.
+/// A training forward keeps the input (shared storage, not a copy) and scale^-beta (in a buffer
+/// the layer owns and reuses); backward recomputes the scale itself, a sliding sum.
 public final class LocalResponseNorm: Layer {
     public let size: Int
     public let alpha: Float, beta: Float, k: Float
 
     private var cachedInput: Tensor?
+    private var cachedPower: [Float] = []     // scale^-beta of the cached input, same shape
 
     public init(size: Int, alpha: Float = 1e-4, beta: Float = 0.75, k: Float = 1) {
         precondition(size > 0, "LocalResponseNorm needs size > 0, given \(size)")
@@ -28,11 +29,22 @@ public final class LocalResponseNorm: Layer {
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let lrn = kernel(forInput: x.shape)
         var y = Tensor(uninitializedShape: x.shape)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in lrn.forward(xp.baseAddress!, into: yp.baseAddress!) }
-        }
         // An inference forward (e.g. a loss target) leaves the training cache alone.
-        if mode == .training { cachedInput = x }
+        if mode == .training {
+            cachedInput = x
+            if cachedPower.count != x.count { cachedPower = [Float](repeating: 0, count: x.count) }
+        }
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                if mode == .training {
+                    cachedPower.withUnsafeMutableBufferPointer { pp in
+                        lrn.forward(xp.baseAddress!, into: yp.baseAddress!, power: pp.baseAddress!)
+                    }
+                } else {
+                    lrn.forward(xp.baseAddress!, into: yp.baseAddress!, power: nil)
+                }
+            }
+        }
         return y
     }
 
@@ -45,8 +57,11 @@ public final class LocalResponseNorm: Layer {
         var dx = Tensor(uninitializedShape: x.shape)
         dy.withUnsafeBufferPointer { dyp in
             x.withUnsafeBufferPointer { xp in
-                dx.withUnsafeMutableBufferPointer { dxp in
-                    lrn.backward(dyp.baseAddress!, x: xp.baseAddress!, into: dxp.baseAddress!)
+                cachedPower.withUnsafeBufferPointer { pp in
+                    dx.withUnsafeMutableBufferPointer { dxp in
+                        lrn.backward(dyp.baseAddress!, x: xp.baseAddress!, power: pp.baseAddress!,
+                                     into: dxp.baseAddress!)
+                    }
                 }
             }
         }

@@ -8,7 +8,8 @@ public final class MaxPool2D: Layer {
     public let rounding: PoolRounding
 
     private var cachedInputShape: [Int]?
-    private var cachedArgmax: [Int32] = []   // [N, C, outH, outW], index within the input plane
+    /// [N, C, outH, outW], each maximum's index within its input plane; storage reused.
+    private var cachedArgmax: [Int32] = []
 
     public init(kernelSize: Int, stride: Int, padding: Int = 0, rounding: PoolRounding = .floor) {
         precondition(kernelSize > 0 && stride > 0 && padding >= 0 && padding < kernelSize,
@@ -42,11 +43,14 @@ public final class MaxPool2D: Layer {
         let planes = x.shape[0] * x.shape[1]
         var y = Tensor(uninitializedShape: [x.shape[0], x.shape[1], g.outputHeight, g.outputWidth])
         // An inference forward (e.g. a loss target) leaves the training cache alone.
-        var argmax = mode == .training ? [Int32](repeating: 0, count: y.count) : []
+        if mode == .training {
+            cachedInputShape = x.shape
+            if cachedArgmax.count != y.count { cachedArgmax = [Int32](repeating: 0, count: y.count) }
+        }
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
                 if mode == .training {
-                    argmax.withUnsafeMutableBufferPointer { ap in
+                    cachedArgmax.withUnsafeMutableBufferPointer { ap in
                         g.maxPool(xp.baseAddress!, planes: planes, into: yp.baseAddress!, argmax: ap.baseAddress!)
                     }
                 } else {
@@ -54,20 +58,13 @@ public final class MaxPool2D: Layer {
                 }
             }
         }
-        if mode == .training {
-            cachedInputShape = x.shape
-            cachedArgmax = argmax
-        }
         return y
     }
 
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
         let inputShape = requireCached(cachedInputShape, "MaxPool2D")
         requireShape(dy.shape, outputShape(forInput: inputShape), "MaxPool2D.backward dy")
-        defer {
-            cachedInputShape = nil
-            cachedArgmax = []
-        }
+        defer { cachedInputShape = nil }
         guard needsInputGradient else { return nil }
         let g = geometry(forInput: inputShape)
         var dx = Tensor(uninitializedShape: inputShape)
