@@ -24,14 +24,12 @@ public struct Tensor: Sendable, Equatable {
         self.init(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)))
     }
 
-    /// Uninitialised-looking but zero-filled storage for outputs that a kernel overwrites.
+    /// Storage that a kernel overwrites completely before anyone reads it: not zero-filled,
+    /// which saves a pass over memory on every large output.
     public init(uninitializedShape shape: [Int]) {
         let count = shape.reduce(1, *)
         self.shape = shape
-        self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            buffer.initialize(repeating: 0)
-            initialized = count
-        }
+        self.scalars = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     public var count: Int { scalars.count }

@@ -11,7 +11,10 @@ import Foundation
 /// `forEachChunk` splits `0..<count` into contiguous chunks that depend only on `count` and the
 /// worker count; each chunk writes its own outputs, so results are reproducible bit for bit.
 public enum Parallel {
-    private static let pinOpenBLAS: Void = BLASThreads.set(1)
+    private static let pinOpenBLAS: Void = {
+        BLASThreads.set(1)
+        ProcessMemory.keepFreedBlocks()
+    }()
     nonisolated(unsafe) private static var configuredWorkers = ProcessInfo.processInfo.activeProcessorCount
 
     /// Worker count for our loops (default: the machine's cores).
