@@ -238,7 +238,9 @@ public struct ProtobufReader {
                                            offset: range.lowerBound)
             }
         }
-        values.reserveCapacity(values.count + range.count / size)
+        // Grow geometrically: many single values must not reserve one slot at a time.
+        let needed = values.count + range.count / size
+        if needed > values.capacity { values.reserveCapacity(Swift.max(needed, 2 * values.capacity)) }
         bytes.withUnsafeBytes { raw in
             for at in stride(from: range.lowerBound, to: range.upperBound, by: size) {
                 values.append(load(raw, at))

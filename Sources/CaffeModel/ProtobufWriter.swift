@@ -89,12 +89,14 @@ public struct ProtobufWriter: Sendable {
 
     public mutating func write(field: Int, packedFloats values: [Float]) {
         var run = ProtobufWriter()
+        run.bytes.reserveCapacity(4 * values.count)
         for v in values { run.appendLittleEndian(v.bitPattern) }
         write(field: field, message: run)
     }
 
     public mutating func write(field: Int, packedDoubles values: [Double]) {
         var run = ProtobufWriter()
+        run.bytes.reserveCapacity(8 * values.count)
         for v in values { run.appendLittleEndian(v.bitPattern) }
         write(field: field, message: run)
     }
