@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "PerceptualLoss", dependencies: ["NN"], resources: [.copy("Resources")], swiftSettings: vectorised),
         // The convolutional VAE, its loss and its training loop.
         .target(name: "VAE", dependencies: ["NN", "PerceptualLoss", "Datasets", "ImageIO"]),
+        .target(name: "NN", dependencies: ["BLASBridge"]),
+        // Protobuf wire-format reader/writer and Caffe's NetParameter subset (V1 and V2 layers).
+        .target(name: "CaffeModel"),
         .executableTarget(
             name: "vae-cli",
             dependencies: ["NN", "PerceptualLoss", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "WeightStoreTests", dependencies: ["WeightStore", "CZlib"]),
         // CZlib writes the gzip IDX fixtures.
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageIO", "CZlib"]),
+        .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "TestSupport"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.
