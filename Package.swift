@@ -42,7 +42,6 @@ let package = Package(
         .target(name: "PerceptualLoss", dependencies: ["NN"], resources: [.copy("Resources")], swiftSettings: vectorised),
         // The convolutional VAE, its loss and its training loop.
         .target(name: "VAE", dependencies: ["NN", "PerceptualLoss", "Datasets", "ImageIO"]),
-        .target(name: "NN", dependencies: ["BLASBridge"]),
         // Protobuf wire-format reader/writer and Caffe's NetParameter subset (V1 and V2 layers).
         .target(name: "CaffeModel"),
         .executableTarget(
