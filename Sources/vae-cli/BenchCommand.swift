@@ -21,6 +21,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
 
+    @Option(help: ArgumentHelp("Tuning: least GEMM columns per im2col chunk.", visibility: .hidden))
+    var chunkColumns: Int?
+
+    @Option(help: ArgumentHelp("Tuning: most scalars in one chunk's column matrix.", visibility: .hidden))
+    var chunkScalars: Int?
+
     @Flag(help: "Skip the per-layer convolution table.")
     var skipConvolutions = false
 
@@ -32,6 +38,8 @@ struct BenchCommand: ParsableCommand {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
             Parallel.workers = threads
         }
+        if let chunkColumns { ConvChunking.targetColumns = chunkColumns }
+        if let chunkScalars { ConvChunking.maximumColumnScalars = chunkScalars }
         #if DEBUG
         print("warning: this is a debug build; figures mean little. Use `swift run -c release vae-cli bench`.")
         #endif
