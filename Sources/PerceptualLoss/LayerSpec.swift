@@ -32,24 +32,25 @@ public struct StageWeights {
 extension FeatureNetwork {
     /// Builds the stages from specs for images of `inputChannels` channels. `weights(name)` gives a
     /// stage's weights; nil leaves the seeded random initialisation (a random control network).
-    /// Shapes are checked against the specs, and a wrong one names the stage.
-    public convenience init(name: String, specs: [LayerSpec], inputChannels: Int = 3,
+    /// Shapes are checked against the specs, and a wrong one names the stage and `file`.
+    public convenience init(name: String, file: String? = nil, specs: [LayerSpec], inputChannels: Int = 3,
                             preprocessing: ChannelAffine, nativeInputSize: Int, seed: UInt64 = 0,
                             weights: (String) throws -> StageWeights?) throws {
         var generator = SeededGenerator(seed: seed)
+        let source = file ?? name
         var stages: [Stage] = []
         var channels = inputChannels
         var spatial = nativeInputSize
         func install(_ parameters: (weight: Parameter, bias: Parameter?), _ loaded: StageWeights?, stage: String) throws {
             guard let loaded else { return }
             guard loaded.weight.shape == parameters.weight.value.shape else {
-                throw WeightFileError.wrongShape(file: name, tensor: "\(stage) weight",
+                throw WeightFileError.wrongShape(file: source, tensor: "\(stage) weight",
                                                  expected: "\(parameters.weight.value.shape)", found: loaded.weight.shape)
             }
             parameters.weight.value = loaded.weight
             if let bias = parameters.bias {
                 guard let b = loaded.bias, b.shape == bias.value.shape else {
-                    throw WeightFileError.wrongShape(file: name, tensor: "\(stage) bias",
+                    throw WeightFileError.wrongShape(file: source, tensor: "\(stage) bias",
                                                      expected: "\(bias.value.shape)", found: loaded.bias?.shape ?? [])
                 }
                 bias.value = b
@@ -59,7 +60,7 @@ extension FeatureNetwork {
             switch spec {
             case let .convolution(stage, outputs, kernel, stride, padding, groups):
                 guard channels % groups == 0, outputs % groups == 0 else {
-                    throw WeightFileError.notAnAlexNet(file: name, reason: "\(stage): \(channels)->\(outputs) channels in \(groups) groups")
+                    throw WeightFileError.notAnAlexNet(file: source, reason: "\(stage): \(channels)->\(outputs) channels in \(groups) groups")
                 }
                 let conv = Conv2D(inputChannels: channels, outputChannels: outputs, kernelSize: kernel, stride: stride,
                                   padding: padding, groups: groups, name: stage, generator: &generator)

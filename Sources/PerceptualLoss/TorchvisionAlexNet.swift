@@ -62,6 +62,7 @@ public enum WeightFileError: Error, Equatable, CustomStringConvertible {
     case wrongShape(file: String, tensor: String, expected: String, found: [Int])
     case notAnAlexNet(file: String, reason: String)
     case unsupportedFormat(file: String)
+    case unreadable(file: String)
 
     public var description: String {
         switch self {
@@ -71,6 +72,8 @@ public enum WeightFileError: Error, Equatable, CustomStringConvertible {
             return "\(file): not an AlexNet-like network: \(reason)"
         case let .unsupportedFormat(file):
             return "\(file): unknown weight format (expected .caffemodel or .safetensors)"
+        case let .unreadable(file):
+            return "\(file): no such file or not readable"
         }
     }
 }

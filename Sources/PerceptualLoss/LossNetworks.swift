@@ -1,0 +1,49 @@
+import CaffeModel
+import Foundation
+import NN
+import WeightStore
+
+/// Turns `--loss-net NAME` or `--loss-net-file PATH` into a frozen feature network.
+public enum LossNetworks {
+    /// `random` is a seeded, untrained Caffe-layout AlexNet: the control in comparisons.
+    public static let randomName = "random"
+
+    /// The store of named sets, with the embedded ones in this package's resources.
+    public static func store(cacheOverride: String? = nil) -> WeightStore {
+        WeightStore(folder: CacheFolder.resolve(override: cacheOverride),
+                    embeddedFolder: EmbeddedWeights.imagenetAlexNet.deletingLastPathComponent())
+    }
+
+    public static func network(named name: String, store: WeightStore, seed: UInt64 = 0) throws -> FeatureNetwork {
+        if name == randomName { return try ReferenceAlexNet.random(seed: seed) }
+        if name == "imagenet" { return try EmbeddedWeights.imagenetNetwork() }
+        let status = try store.locate(name)
+        guard let weights = status.file(.weights) else { throw WeightFileError.unsupportedFormat(file: status.folder.path) }
+        var mean = ReferenceAlexNet.imagenetMeanBGR
+        if let meanFile = status.file(.meanImage) {
+            mean = try CaffeMeanImage(contentsOf: meanFile).channelMeans.map { Float($0) }
+        }
+        return try network(file: weights.path, name: name, meanBGR: mean)
+    }
+
+    /// Any `.caffemodel` or `.safetensors` (torchvision layout), recognised by its first bytes.
+    public static func network(file path: String, name: String? = nil,
+                               meanBGR: [Float] = ReferenceAlexNet.imagenetMeanBGR) throws -> FeatureNetwork {
+        let url = URL(fileURLWithPath: path)
+        let label = name ?? url.deletingPathExtension().lastPathComponent
+        if try looksLikeSafeTensors(url) {
+            return try TorchvisionAlexNet.network(from: SafeTensorsFile(contentsOf: url), name: label)
+        }
+        return try CaffeAlexNet.network(from: CaffeNet(contentsOf: url), file: path, name: label, meanBGR: meanBGR)
+    }
+
+    /// safetensors starts with a little-endian header length and then `{`.
+    private static func looksLikeSafeTensors(_ url: URL) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw WeightFileError.unreadable(file: url.path)
+        }
+        defer { try? handle.close() }
+        let head = handle.readData(ofLength: 9)
+        return head.count == 9 && head[head.startIndex + 8] == UInt8(ascii: "{")
+    }
+}
