@@ -7,13 +7,17 @@ final class ProgressLine {
     private let label: String
     private let unit: String
     private let total: Double?
-    private let start = Date()
+    private var start = Date()
+    /// Units already done before this line started (a resumed run), left out of the rate.
+    private let startingAmount: Double
     private var lastDraw = Date.distantPast
     private let isTerminal = isatty(fileno(stdout)) != 0
     private let logInterval: Double
     private var drewInPlace = false
 
-    init(_ label: String, total: Double?, unit: String, logInterval: Double = 10) {
+    /// The clock starts at the first `update`, so setting-up time does not dilute the rate.
+    init(_ label: String, total: Double?, unit: String, startingAt: Double = 0, logInterval: Double = 10) {
+        self.startingAmount = startingAt
         self.label = label
         self.total = total
         self.unit = unit
@@ -25,14 +29,16 @@ final class ProgressLine {
         let now = Date()
         let interval = isTerminal ? 0.1 : logInterval
         guard force || now.timeIntervalSince(lastDraw) >= interval else { return }
-        lastDraw = now
+        defer { lastDraw = now }
+        if lastDraw == .distantPast { start = now }
         let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? done / elapsed : 0
+        let rate = elapsed > 0 ? (done - startingAmount) / elapsed : 0
         var text = label
         if let total, total > 0 {
             text += String(format: " %5.1f%%", 100 * min(1, done / total))
         }
-        text += " " + Self.amount(done, unit: unit) + " " + Self.amount(rate, unit: unit) + "/s"
+        text += " " + Self.amount(done, unit: unit)
+        if rate > 0 { text += " " + Self.amount(rate, unit: unit) + "/s" }
         if let total, rate > 0, done < total { text += " ETA " + Self.duration((total - done) / rate) }
         if !detail.isEmpty { text += "  " + detail }
         if isTerminal {

@@ -1,0 +1,204 @@
+import Datasets
+import Foundation
+import ImageIO
+import NN
+import PerceptualLoss
+
+/// One training run end to end: data, steps, validation, pictures, logs and checkpoints.
+/// Resumes exactly: a run continued from a checkpoint sees the same batches, noise and
+/// optimizer state, so its losses equal an uninterrupted run's.
+public final class TrainingRun {
+    /// What the run reports as it goes; the CLI turns these into a progress line and messages.
+    public struct Observer {
+        public var started: (_ summary: String) -> Void = { _ in }
+        public var stepped: (_ step: StepReport) -> Void = { _ in }
+        public var epochEnded: (_ epoch: EpochReport) -> Void = { _ in }
+        public var message: (_ text: String) -> Void = { _ in }
+        public init() {}
+    }
+
+    public struct StepReport {
+        public let step: Int, totalSteps: Int, epoch: Int, epochs: Int, batch: Int, batchesPerEpoch: Int
+        public let terms: LossTerms
+        public let imagesPerSecond: Double
+    }
+
+    /// Means over an epoch's steps, read back from the step log so that a resumed epoch reports
+    /// exactly what an uninterrupted one would.
+    public struct TrainingMeans {
+        public let total: Double, reconstruction: Double, kl: Double
+    }
+
+    public struct EpochReport {
+        public let epoch: Int, step: Int
+        public let training: TrainingMeans, validation: LossTerms
+        public let lpips: Double, psnr: Double, seconds: Double
+        public let reconstructionFile: URL
+    }
+
+    public enum Outcome {
+        case finished(checkpoint: URL)
+        case interrupted(checkpoint: URL)
+    }
+
+    public let configuration: TrainingConfiguration
+    public let folder: RunFolder
+    public let trainer: VAETrainer
+    private let splits: DatasetSplits
+    private let trainLoader: BatchLoader
+    private let validationLoader: BatchLoader
+    private let lpips: LPIPS
+    private var epoch = 0, batchInEpoch = 0
+    private var lastCheckpoint: URL?
+    public let skipped = SkipReport()
+
+    public init(configuration: TrainingConfiguration, folder: RunFolder, lossNetwork: FeatureNetwork,
+                resume: (checkpoint: Checkpoint, file: URL)? = nil) throws {
+        self.configuration = configuration
+        self.folder = folder
+        let source = try DataSource(path: configuration.data)
+        splits = try DatasetSplits(source: source, seed: configuration.seed, limit: configuration.trainingLimit)
+        var validation = splits.validation
+        if let limit = configuration.validationLimit, validation.count > limit {
+            validation = DatasetSplit(name: .validation, origin: validation.origin,
+                                      examples: Array(validation.examples.prefix(limit)), classNames: validation.classNames)
+        }
+        let size = configuration.architecture.imageSize
+        trainLoader = try BatchLoader(split: splits.train, imageSize: size, batchSize: configuration.batchSize,
+                                      seed: configuration.seed, flipsHorizontally: configuration.horizontalFlips,
+                                      dropsLastPartialBatch: true, report: skipped)
+        validationLoader = try BatchLoader(split: validation, imageSize: size, batchSize: configuration.batchSize,
+                                           seed: configuration.seed, shuffles: false, report: skipped)
+        trainer = try VAETrainer(configuration: configuration, lossNetwork: lossNetwork)
+        lpips = try EmbeddedWeights.lpips()
+        if let resume {
+            try trainer.restore(resume.checkpoint, file: resume.file.path)
+            epoch = resume.checkpoint.epoch
+            batchInEpoch = resume.checkpoint.batchInEpoch
+            lastCheckpoint = resume.file
+        }
+    }
+
+    public var summary: String {
+        "\(configuration.data): \(splits.train.count) training, \(validationLoader.split.count) validation images at "
+            + "\(configuration.architecture.imageSize)x\(configuration.architecture.imageSize); "
+            + "\(trainLoader.batchesPerEpoch) steps per epoch"
+    }
+
+    /// Trains until the configured epochs are done, or until `shouldStop()` turns true between
+    /// steps (Ctrl-C), then writes a checkpoint. A non-finite loss throws and writes nothing, so
+    /// the last checkpoint on disk is the last good one.
+    public func run(observer: Observer, shouldStop: () -> Bool) throws -> Outcome {
+        try folder.create()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(configuration).write(to: folder.configurationFile, options: .atomic)
+        let layers = configuration.loss.layers
+        let resumedStep = trainer.step, resumedEpoch = epoch
+        let stepLog = try CSVLog(folder.stepMetricsFile,
+                                 header: ["step", "epoch", "batch", "loss", "reconstruction"] + layers
+                                     + ["pixel", "kl", "kl_weight", "images_per_s"],
+                                 keep: resumedStep > 0 ? { Int($0[0]).map { $0 <= resumedStep } ?? false } : nil)
+        let epochLog = try CSVLog(folder.epochMetricsFile,
+                                  header: ["epoch", "step", "train_loss", "train_reconstruction", "train_kl",
+                                           "validation_loss", "validation_reconstruction", "validation_kl",
+                                           "validation_lpips", "validation_psnr", "seconds"],
+                                  keep: resumedStep > 0 ? { Int($0[0]).map { $0 <= resumedEpoch } ?? false } : nil)
+        observer.started(summary)
+
+        let perEpoch = trainLoader.batchesPerEpoch
+        let totalSteps = perEpoch * configuration.epochs
+        while epoch < configuration.epochs {
+            let epochStart = Date()
+            let stream = trainLoader.batches(epoch: epoch, startingAt: batchInEpoch)
+            while let batch = try stream.next() {
+                let started = Date()
+                let terms = try trainer.trainStep(batch.images, epoch: epoch, batch: batch.index)
+                let rate = Double(batch.count) / Date().timeIntervalSince(started)
+                batchInEpoch = batch.index + 1
+                stepLog.append(["\(trainer.step)", "\(epoch + 1)", "\(batch.index + 1)", fmt(terms.total), fmt(terms.reconstruction)]
+                               + terms.layerTerms.map { fmt($0.value) }
+                               + [fmt(terms.pixel), fmt(terms.kl), fmt(terms.klWeight), String(format: "%.1f", rate)])
+                observer.stepped(StepReport(step: trainer.step, totalSteps: totalSteps, epoch: epoch, epochs: configuration.epochs,
+                                            batch: batch.index, batchesPerEpoch: perEpoch, terms: terms, imagesPerSecond: rate))
+                for entry in skipped.takeNew() { observer.message("skipped \(entry)") }
+                if trainer.step % configuration.checkpointEvery == 0 { try writeCheckpoint() }
+                if shouldStop() {
+                    return .interrupted(checkpoint: try writeCheckpoint())
+                }
+            }
+            let report = try validate(epoch: epoch, training: trainingMeans(epoch: epoch),
+                                      seconds: Date().timeIntervalSince(epochStart))
+            epochLog.append(["\(epoch + 1)", "\(trainer.step)", fmt(report.training.total), fmt(report.training.reconstruction),
+                             fmt(report.training.kl), fmt(report.validation.total), fmt(report.validation.reconstruction),
+                             fmt(report.validation.kl), fmt(report.lpips), String(format: "%.3f", report.psnr),
+                             String(format: "%.1f", report.seconds)])
+            try RunPictures.lossCurve(steps: CSVLog.columns(of: folder.stepMetricsFile),
+                                      epochs: CSVLog.columns(of: folder.epochMetricsFile)).writePNG(to: folder.lossCurveFile.path)
+            observer.epochEnded(report)
+            epoch += 1
+            batchInEpoch = 0
+        }
+        try writeSamples()
+        return .finished(checkpoint: try writeCheckpoint())
+    }
+
+    /// Validation losses on the training scale, LPIPS and PSNR of the reconstructions, and the grid.
+    private func trainingMeans(epoch: Int) -> TrainingMeans {
+        let columns = CSVLog.columns(of: folder.stepMetricsFile)
+        let rows = (columns["epoch"] ?? []).indices.filter { columns["epoch"]![$0] == Double(epoch + 1) }
+        func mean(_ name: String) -> Double {
+            rows.isEmpty ? .nan : rows.map { columns[name]![$0] }.reduce(0, +) / Double(rows.count)
+        }
+        return TrainingMeans(total: mean("loss"), reconstruction: mean("reconstruction"), kl: mean("kl"))
+    }
+
+    private func validate(epoch: Int, training: TrainingMeans, seconds: Double) throws -> EpochReport {
+        var terms: [LossTerms] = [], weights: [Double] = [], distances: [Double] = [], psnrs: [Double] = []
+        var gridOriginals: Tensor?, gridReconstructions: Tensor?
+        let stream = validationLoader.batches(epoch: 0)
+        while let batch = try stream.next() {
+            let (t, reconstruction) = try trainer.evaluate(batch.images)
+            terms.append(t)
+            weights.append(Double(batch.count))
+            distances += try lpips.distance(reconstruction, batch.images)
+            psnrs += peakSignalToNoiseRatio(reconstruction, batch.images)
+            if gridOriginals == nil {
+                let n = min(16, batch.count)
+                gridOriginals = batch.images.slice(0..<n)
+                gridReconstructions = reconstruction.slice(0..<n)
+            }
+        }
+        let validation = LossTerms.mean(terms, weights: weights)
+        let file = folder.reconstructionFile(epoch: epoch)
+        try RunPictures.reconstructionGrid(originals: gridOriginals!, reconstructions: gridReconstructions!)
+            .writePNG(to: file.path)
+        return EpochReport(epoch: epoch, step: trainer.step, training: training, validation: validation,
+                           lpips: distances.reduce(0, +) / Double(distances.count),
+                           psnr: psnrs.reduce(0, +) / Double(psnrs.count), seconds: seconds, reconstructionFile: file)
+    }
+
+    /// 64 images decoded from z ~ N(0, I) with a fixed seed, so runs can be compared.
+    private func writeSamples() throws {
+        var generator = SeededGenerator(seed: 2024)
+        let z = Tensor.normal(shape: [64, configuration.architecture.latentDimension], using: &generator)
+        let images = trainer.model.decode(z, mode: .inference)
+        try Image(grid: images, columns: 8).writePNG(to: folder.samplesFile.path)
+    }
+
+    @discardableResult
+    private func writeCheckpoint() throws -> URL {
+        let url = folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: trainer.step))
+        if url == lastCheckpoint { return url }
+        try Checkpoint(configuration: configuration, step: trainer.step, epoch: epoch, batchInEpoch: batchInEpoch,
+                       generator: trainer.generator, model: trainer.model, optimizer: trainer.optimizer).write(to: url)
+        lastCheckpoint = url
+        folder.pruneCheckpoints(keep: configuration.keepCheckpoints)
+        return url
+    }
+
+    /// The checkpoint written last, if any (the last good state after a failure).
+    public var latestCheckpoint: URL? { lastCheckpoint }
+
+    private func fmt(_ v: Double) -> String { String(format: "%.6g", v) }
+}
