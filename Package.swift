@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "CaffeModel"),
         .executableTarget(
             name: "vae-cli",
-            dependencies: ["NN", "PerceptualLoss", "VAE", "Datasets", "ImageIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["NN", "PerceptualLoss", "VAE", "Datasets", "ImageIO", "WeightStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),

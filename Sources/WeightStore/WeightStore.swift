@@ -65,12 +65,14 @@ public struct WeightStore: Sendable {
 
     /// Downloads, verifies and unpacks a set into the cache, unless it is already present (`force`
     /// downloads it again). `idleTimeout`: seconds without data before the download is abandoned.
-    /// `progress` is called on a background thread as bytes arrive.
+    /// `progress` is called on a background thread as bytes arrive. `mirror` replaces the
+    /// publisher's URL (the same file from another place); the checksum is verified all the same.
     @discardableResult
-    public func fetch(_ name: String, force: Bool = false, idleTimeout: Double = 60,
+    public func fetch(_ name: String, force: Bool = false, from mirror: URL? = nil, idleTimeout: Double = 60,
                       progress: @escaping (DownloadProgress) -> Void = { _ in }) throws -> WeightSetStatus {
         let descriptor = try descriptor(named: name)
-        guard let download = descriptor.download else { throw WeightStoreError.nothingToFetch(name) }
+        guard var download = descriptor.download else { throw WeightStoreError.nothingToFetch(name) }
+        if let mirror { download = WeightDownload(url: mirror, packaging: download.packaging, checksum: download.checksum) }
         if !force {
             let current = status(of: descriptor, checking: .sizes)
             if current.isPresent { return current }
