@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the per-layer convolution table.")
     var skipConvolutions = false
 
-    @Flag(help: "Skip the whole-network workloads (W2 fc6_227).")
+    @Flag(help: "Skip the whole-network workloads (W1 dfc64, W2 fc6_227).")
     var skipNetworks = false
 
     func run() throws {
@@ -51,12 +51,33 @@ struct BenchCommand: ParsableCommand {
 
         var records: [[String: Any]] = []
         if !skipConvolutions { records += try convolutionTable(ceiling: ceiling) }
-        if !skipNetworks { records.append(try fc6Workload(ceiling: ceiling)) }
+        if !skipNetworks {
+            records.append(try trainingStepWorkload(ceiling: ceiling))
+            records.append(try fc6Workload(ceiling: ceiling))
+        }
         if let json {
             let data = try JSONSerialization.data(withJSONObject: records, options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: json), options: .atomic)
             print("wrote \(json)")
         }
+    }
+
+    /// W1 `dfc64`: a whole VAE training step with the Caffe AlexNet perceptual loss.
+    private func trainingStepWorkload(ceiling: Double) throws -> [String: Any] {
+        let batch = 64
+        let r = try TrainingStepBenchmark.run(repetitions: repetitions, batch: batch)
+        let rate = Double(batch) / r.stepSeconds
+        print(String(format: "\nW1 dfc64 (VAE step, Caffe AlexNet loss relu1-3, B=%d): %.1f images/s = %.2fx PyTorch's %.1f; "
+                     + "the GEMMs alone would allow %.0f", batch, rate, rate / PyTorchReference.w1ImagesPerSecond,
+                     PyTorchReference.w1ImagesPerSecond, PyTorchReference.w1GEMMBoundImagesPerSecond))
+        print("phase                      ms    share")
+        for phase in TrainingStepBenchmark.phases {
+            let t = r.phaseSeconds[phase] ?? 0
+            print(padded(phase, 24) + String(format: " %7.2f %6.1f%%", t * 1e3, 100 * t / r.stepSeconds))
+        }
+        return ["workload": "W1", "layer": "dfc64", "batch": batch, "images_per_s": rate,
+                "pytorch_images_per_s": PyTorchReference.w1ImagesPerSecond, "step_ms": r.stepSeconds * 1e3,
+                "phases_ms": r.phaseSeconds.mapValues { $0 * 1e3 }, "sgemm_gflops": ceiling, "repetitions": repetitions]
     }
 
     /// W2 `fc6_227`: Caffe AlexNet (random weights) through fc6 + ReLU, batch 32, forward only.

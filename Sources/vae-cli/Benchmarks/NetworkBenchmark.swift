@@ -6,6 +6,8 @@ import PerceptualLoss
 enum PyTorchReference {
     static let w1ImagesPerSecond = 159.8
     static let w2ImagesPerSecond = 43.9
+    /// W1 if only its GEMMs cost time, each at its measured OpenBLAS rate.
+    static let w1GEMMBoundImagesPerSecond = 301.0
 }
 
 /// A whole network's forward, timed as a whole and stage by stage.
