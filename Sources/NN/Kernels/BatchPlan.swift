@@ -21,6 +21,12 @@ public struct BatchPlan {
         }
     }
 
+    /// The plan for a convolution's batch: chunks sized by `ConvChunking` for its geometry.
+    public init(batch: Int, geometry g: ConvGeometry) {
+        self.init(batch: batch, imagesPerChunk: ConvChunking.imagesPerChunk(
+            batch: batch, plane: g.outputPlane, columnRows: g.columnRows))
+    }
+
     /// True when one worker has the whole batch: its GEMMs should use `sgemm(parallel: true)`.
     public var splitsGEMMs: Bool { workers == 1 && Parallel.workers > 1 }
 

@@ -26,15 +26,10 @@ public final class Conv2D: Layer {
         self.stride = (stride, stride)
         self.padding = (padding, padding)
         self.groups = groups
-        // PyTorch's default: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) for weight and bias.
         let fanIn = inputChannels / groups * kernelSize * kernelSize
-        let bound = 1 / Float(fanIn).squareRoot()
-        weight = Parameter(name: "\(name).weight",
-                           value: .uniform(shape: [outputChannels, inputChannels / groups, kernelSize, kernelSize],
-                                           low: -bound, high: bound, using: &generator))
-        self.bias = bias ? Parameter(name: "\(name).bias",
-                                     value: .uniform(shape: [outputChannels], low: -bound, high: bound,
-                                                     using: &generator)) : nil
+        weight = .uniform(name: "\(name).weight", shape: [outputChannels, inputChannels / groups, kernelSize, kernelSize],
+                          fanIn: fanIn, generator: &generator)
+        self.bias = bias ? .uniform(name: "\(name).bias", shape: [outputChannels], fanIn: fanIn, generator: &generator) : nil
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
@@ -51,11 +46,6 @@ public final class Conv2D: Layer {
         return [shape[0], outputChannels, g.outputHeight, g.outputWidth]
     }
 
-    private func plan(_ g: ConvGeometry, batch: Int) -> BatchPlan {
-        BatchPlan(batch: batch, imagesPerChunk: ConvChunking.imagesPerChunk(
-            batch: batch, plane: g.outputPlane, columnRows: g.columnRows))
-    }
-
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let g = geometry(forInput: x.shape)
         let batch = x.shape[0], plane = g.outputPlane
@@ -67,7 +57,7 @@ public final class Conv2D: Layer {
             cachedColumns = keepColumns ? [Float](repeating: 0, count: g.columnRows * batch * plane) : []
         }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.outputHeight, g.outputWidth])
-        let plan = plan(g, batch: batch)
+        let plan = BatchPlan(batch: batch, geometry: g)
         workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
@@ -114,7 +104,7 @@ public final class Conv2D: Layer {
         let needsWeightGradient = !weight.isFrozen
         precondition(!needsWeightGradient || !cachedColumns.isEmpty,
                      "\(weight.name): weight was unfrozen between forward and backward")
-        let plan = plan(g, batch: batch)
+        let plan = BatchPlan(batch: batch, geometry: g)
         workspaces.prepare(plan.workers)
         var dx = Tensor(uninitializedShape: needsInputGradient ? inputShape : [0])
 

@@ -29,13 +29,9 @@ public final class ConvTranspose2D: Layer {
         self.groups = groups
         // PyTorch's default for ConvTranspose2d: fan-in is weight.size(1) * kH * kW.
         let fanIn = outputChannels / groups * kernelSize * kernelSize
-        let bound = 1 / Float(fanIn).squareRoot()
-        weight = Parameter(name: "\(name).weight",
-                           value: .uniform(shape: [inputChannels, outputChannels / groups, kernelSize, kernelSize],
-                                           low: -bound, high: bound, using: &generator))
-        self.bias = bias ? Parameter(name: "\(name).bias",
-                                     value: .uniform(shape: [outputChannels], low: -bound, high: bound,
-                                                     using: &generator)) : nil
+        weight = .uniform(name: "\(name).weight", shape: [inputChannels, outputChannels / groups, kernelSize, kernelSize],
+                          fanIn: fanIn, generator: &generator)
+        self.bias = bias ? .uniform(name: "\(name).bias", shape: [outputChannels], fanIn: fanIn, generator: &generator) : nil
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
@@ -56,18 +52,13 @@ public final class ConvTranspose2D: Layer {
         return [shape[0], outputChannels, g.height, g.width]
     }
 
-    private func plan(_ g: ConvGeometry, batch: Int) -> BatchPlan {
-        BatchPlan(batch: batch, imagesPerChunk: ConvChunking.imagesPerChunk(
-            batch: batch, plane: g.outputPlane, columnRows: g.columnRows))
-    }
-
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let g = geometry(forInput: x.shape)
         let batch = x.shape[0], plane = g.outputPlane          // plane: the input's H·W
         let inPerGroup = inputChannels / groups, rows = g.rowsPerGroup
         if mode == .training { cachedInput = x }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.height, g.width])
-        let plan = plan(g, batch: batch)
+        let plan = BatchPlan(batch: batch, geometry: g)
         workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
@@ -116,7 +107,7 @@ public final class ConvTranspose2D: Layer {
         requireShape(dy.shape, [batch, outputChannels, g.height, g.width], "\(weight.name).backward dy")
         let inPerGroup = inputChannels / groups, rows = g.rowsPerGroup
         let needsWeightGradient = !weight.isFrozen
-        let plan = plan(g, batch: batch)
+        let plan = BatchPlan(batch: batch, geometry: g)
         workspaces.prepare(plan.workers)
         var dx = Tensor(uninitializedShape: needsInputGradient ? x.shape : [0])
 

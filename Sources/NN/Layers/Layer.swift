@@ -18,6 +18,13 @@ public final class Parameter {
         self.isFrozen = isFrozen
     }
 
+    /// PyTorch's default initialisation of weights and biases: U(−1/√fanIn, 1/√fanIn).
+    public static func uniform(name: String, shape: [Int], fanIn: Int,
+                               generator: inout SeededGenerator) -> Parameter {
+        let bound = 1 / Float(fanIn).squareRoot()
+        return Parameter(name: name, value: .uniform(shape: shape, low: -bound, high: bound, using: &generator))
+    }
+
     public func zeroGradient() {
         gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }

@@ -10,13 +10,10 @@ public final class Linear: Layer {
                 generator: inout SeededGenerator) {
         self.inputFeatures = inputFeatures
         self.outputFeatures = outputFeatures
-        let bound = 1 / Float(inputFeatures).squareRoot()   // PyTorch's default initialisation
-        weight = Parameter(name: "\(name).weight",
-                           value: .uniform(shape: [outputFeatures, inputFeatures], low: -bound, high: bound,
-                                           using: &generator))
-        self.bias = bias ? Parameter(name: "\(name).bias",
-                                     value: .uniform(shape: [outputFeatures], low: -bound, high: bound,
-                                                     using: &generator)) : nil
+        weight = .uniform(name: "\(name).weight", shape: [outputFeatures, inputFeatures], fanIn: inputFeatures,
+                          generator: &generator)
+        self.bias = bias ? .uniform(name: "\(name).bias", shape: [outputFeatures], fanIn: inputFeatures,
+                                    generator: &generator) : nil
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
