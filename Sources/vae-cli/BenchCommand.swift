@@ -38,8 +38,13 @@ struct BenchCommand: ParsableCommand {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
             Parallel.workers = threads
         }
-        if let chunkColumns { ConvChunking.targetColumns = chunkColumns }
-        if let chunkScalars { ConvChunking.maximumColumnScalars = chunkScalars }
+        var limits = ConvChunking.Limits()
+        if let chunkColumns { limits.targetColumns = chunkColumns }
+        if let chunkScalars { limits.maximumColumnScalars = chunkScalars }
+        try ConvChunking.$limits.withValue(limits) { try measure() }
+    }
+
+    private func measure() throws {
         #if DEBUG
         print("warning: this is a debug build; figures mean little. Use `swift run -c release vae-cli bench`.")
         #endif

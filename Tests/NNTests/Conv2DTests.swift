@@ -53,13 +53,12 @@ import TestSupport
         let x = Tensor.uniform(shape: [5, 4, 6, 6], low: -1, high: 1, using: &g)
         let dy = Tensor.uniform(shape: [5, 6, 6, 6], low: -1, high: 1, using: &g)
         func run(target: Int) -> (Tensor, Tensor, Tensor) {
-            let saved = ConvChunking.targetColumns
-            defer { ConvChunking.targetColumns = saved }
-            ConvChunking.targetColumns = target
-            conv.weight.zeroGradient()
-            let y = conv.forward(x, mode: .training)
-            let dx = conv.backward(dy, needsInputGradient: true)!
-            return (y, dx, conv.weight.gradient)
+            ConvChunking.$limits.withValue(.init(targetColumns: target)) {
+                conv.weight.zeroGradient()
+                let y = conv.forward(x, mode: .training)
+                let dx = conv.backward(dy, needsInputGradient: true)!
+                return (y, dx, conv.weight.gradient)
+            }
         }
         let single = run(target: 1), batched = run(target: 1 << 20), uneven = run(target: 70)
         for other in [batched, uneven] {
@@ -67,6 +66,20 @@ import TestSupport
             #expect(maximumDifference(single.1, other.1) < 1e-5)
             #expect(maximumDifference(single.2, other.2) < 1e-4)
         }
+    }
+
+    /// An image whose columns exceed the cache budget is done in blocks of output rows (inference
+    /// and frozen weights); every block size must give the naive result.
+    @Test(arguments: [1, 5, 40, 1 << 18]) func rowBlocksMatchNaiveLoops(_ budget: Int) {
+        var g = SeededGenerator(seed: 18)
+        let conv = Conv2D(inputChannels: 4, outputChannels: 6, kernelSize: 3, stride: 2, padding: 1, groups: 2,
+                          generator: &g)
+        let x = Tensor.uniform(shape: [2, 4, 13, 11], low: -1, high: 1, using: &g)
+        let expected = Naive.conv2D(x, weight: conv.weight.value, bias: conv.bias?.value, stride: 2, padding: 1, groups: 2)
+        let y = ConvChunking.$limits.withValue(.init(targetColumns: 1, maximumColumnScalars: budget)) {
+            conv.forward(x, mode: .inference)
+        }
+        #expect(maximumDifference(y, expected) < 1e-4)
     }
 
     /// A perceptual loss runs an inference forward (the target) between the training forward and

@@ -6,9 +6,14 @@
 /// `n * outputPlane + oy * outW + ox` of row `(c * kH + i) * kW + j` holds
 /// x[n, c, oy * sH - pH + i, ox * sW - pW + j], or 0 outside the image (Caffe's im2col, batched).
 extension ConvGeometry {
-    /// x: [images, channels, height, width] → columns [columnRows, images * outputPlane].
-    public func im2col(_ x: UnsafePointer<Float>, images: Int, columns: UnsafeMutablePointer<Float>) {
-        let rowLength = images * outputPlane
+    /// x: [images, channels, height, width] → columns [columnRows, images · rows · outW] for the
+    /// output rows `outputRows` (all by default): a block of rows keeps a large image's columns
+    /// small enough to stay in cache.
+    public func im2col(_ x: UnsafePointer<Float>, images: Int, columns: UnsafeMutablePointer<Float>,
+                       outputRows: Range<Int>? = nil) {
+        let rows = outputRows ?? 0..<outputHeight
+        let block = rows.count * outputWidth
+        let rowLength = images * block
         let validColumns = (0..<kernelWidth).map { validOutputColumns(kernelColumn: $0) }
         for item in 0..<(images * channels) {
             let n = item / channels, c = item % channels
@@ -18,8 +23,8 @@ extension ConvGeometry {
                     let row = (c * kernelHeight + i) * kernelWidth + j
                     let valid = validColumns[j]
                     let startX = valid.lowerBound * strideWidth - padWidth + j
-                    var out = columns + row * rowLength + n * outputPlane
-                    for oy in 0..<outputHeight {
+                    var out = columns + row * rowLength + n * block
+                    for oy in rows {
                         let iy = oy * strideHeight - padHeight + i
                         if iy < 0 || iy >= height || valid.isEmpty {
                             out.update(repeating: 0, count: outputWidth)

@@ -58,6 +58,7 @@ public final class Conv2D: Layer {
         }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.outputHeight, g.outputWidth])
         let plan = BatchPlan(batch: batch, geometry: g)
+        let budget = ConvChunking.maximumColumnScalars   // task-local: read here, not on the workers
         workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
@@ -69,19 +70,37 @@ public final class Conv2D: Layer {
             plan.run { worker, images in
                 let width = images.count * plane
                 let space = workspaces[worker]
-                let cols = keepColumns ? kept.baseAddress! + images.lowerBound * g.columnRows * plane
-                    : space.columns.buffer(count: g.columnRows * width)
-                g.im2col(xBase + images.lowerBound * g.channels * g.inputPlane, images: images.count, columns: cols)
-                // One image: its NCHW output already is [outC, plane]; otherwise stage and scatter.
+                let xChunk = xBase + images.lowerBound * g.channels * g.inputPlane
                 let yChunk = yBase + images.lowerBound * outputChannels * plane
-                let out = images.count == 1 ? yChunk : space.staging.buffer(count: outputChannels * width)
-                for group in 0..<groups {
-                    sgemm(m: outPerGroup, n: width, k: rows,
-                          a: wBase + group * outPerGroup * rows, b: cols + group * rows * width,
-                          c: out + group * outPerGroup * width, parallel: plan.splitsGEMMs)
-                }
-                if images.count > 1 {
-                    ChannelMajor.scatter(out, images: images.count, channels: outputChannels, plane: plane, into: yChunk)
+                if !keepColumns, images.count == 1, g.columnRows * plane > budget {
+                    // One large image: blocks of output rows, each GEMM writing its rows of y in place.
+                    let blockRows = max(1, budget / (g.columnRows * g.outputWidth))
+                    let cols = space.columns.buffer(count: g.columnRows * blockRows * g.outputWidth)
+                    for first in Swift.stride(from: 0, to: g.outputHeight, by: blockRows) {
+                        let rowsRange = first..<min(first + blockRows, g.outputHeight)
+                        let n = rowsRange.count * g.outputWidth
+                        g.im2col(xChunk, images: 1, columns: cols, outputRows: rowsRange)
+                        for group in 0..<groups {
+                            sgemm(m: outPerGroup, n: n, k: rows,
+                                  a: wBase + group * outPerGroup * rows, b: cols + group * rows * n,
+                                  c: yChunk + group * outPerGroup * plane + first * g.outputWidth, ldc: plane,
+                                  parallel: plan.splitsGEMMs)
+                        }
+                    }
+                } else {
+                    let cols = keepColumns ? kept.baseAddress! + images.lowerBound * g.columnRows * plane
+                        : space.columns.buffer(count: g.columnRows * width)
+                    g.im2col(xChunk, images: images.count, columns: cols)
+                    // One image: its NCHW output already is [outC, plane]; otherwise stage and scatter.
+                    let out = images.count == 1 ? yChunk : space.staging.buffer(count: outputChannels * width)
+                    for group in 0..<groups {
+                        sgemm(m: outPerGroup, n: width, k: rows,
+                              a: wBase + group * outPerGroup * rows, b: cols + group * rows * width,
+                              c: out + group * outPerGroup * width, parallel: plan.splitsGEMMs)
+                    }
+                    if images.count > 1 {
+                        ChannelMajor.scatter(out, images: images.count, channels: outputChannels, plane: plane, into: yChunk)
+                    }
                 }
                 biasValues?.withUnsafeBufferPointer { bp in
                     ChannelBias.add(bp.baseAddress!, to: yChunk, images: images.count,
