@@ -39,7 +39,7 @@ let package = Package(
         // Image sets for training and classification: sources, splits, batches decoded ahead.
         .target(name: "Datasets", dependencies: ["NN", "ImageIO"]),
         // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.
-        .target(name: "PerceptualLoss", dependencies: ["NN", "CaffeModel", "WeightStore"], resources: [.copy("Resources")], swiftSettings: vectorised),
+        .target(name: "PerceptualLoss", dependencies: ["NN", "CaffeModel", "WeightStore", "ImageIO"], resources: [.copy("Resources")], swiftSettings: vectorised),
         // The convolutional VAE, its loss and its training loop.
         .target(name: "VAE", dependencies: ["NN", "PerceptualLoss", "Datasets", "ImageIO"]),
         // Protobuf wire-format reader/writer and Caffe's NetParameter subset (V1 and V2 layers).
@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         .testTarget(name: "VAETests", dependencies: ["VAE", "TestSupport"]),
-        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "CaffeModel", "WeightStore", "TestSupport"]),
+        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "CaffeModel", "WeightStore", "ImageIO", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
         // CZlib gzips the test archives; a loopback HTTP server in the target serves the downloads.

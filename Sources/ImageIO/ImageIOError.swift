@@ -11,6 +11,10 @@ public enum ImageIOError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(file: String, reason: String)
     case notAFolder(String)
     case noImages(folder: String)
+    /// Two images compared pixel for pixel; sizes are [width, height].
+    case sizeMismatch(first: String, firstSize: [Int], second: String, secondSize: [Int])
+    case fileAndFolder(file: String, folder: String)
+    case noCommonImages(first: String, second: String)
     case idxWrongMagic(file: String, expected: UInt32, found: UInt32)
     case idxWrongLength(file: String, expected: Int, found: Int)
     case idxCountMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
@@ -35,6 +39,13 @@ public enum ImageIOError: Error, Equatable, CustomStringConvertible {
             return "\(path): not a folder"
         case .noImages(let folder):
             return "\(folder): no .png, .jpg or .jpeg files found"
+        case .sizeMismatch(let first, let firstSize, let second, let secondSize):
+            return "\(first) is \(firstSize[0])x\(firstSize[1]) but \(second) is \(secondSize[0])x\(secondSize[1]); "
+                + "resize both to one size (vae-cli: --resize N) to compare them"
+        case .fileAndFolder(let file, let folder):
+            return "\(file) is a file but \(folder) is a folder; give two image files or two folders"
+        case .noCommonImages(let first, let second):
+            return "\(first) and \(second) have no image path in common"
         case .idxWrongMagic(let file, let expected, let found):
             return "\(file): not an IDX file of the expected kind: magic 0x\(hex8(found)), expected 0x\(hex8(expected))"
         case .idxWrongLength(let file, let expected, let found):

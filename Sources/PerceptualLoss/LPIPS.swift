@@ -1,4 +1,5 @@
 import Foundation
+import ImageIO
 import NN
 
 /// LPIPS v0.1 with AlexNet (Zhang et al. 2018): unit-normalised relu1..relu5 activations of
@@ -6,6 +7,10 @@ import NN
 /// heads, averaged over pixels, summed over the five layers. Lower means more alike.
 public final class LPIPS {
     public static let layers = ["relu1", "relu2", "relu3", "relu4", "relu5"]
+    /// The smallest height and width AlexNet takes: conv1 (11x11/4, pad 2) gives (s − 7)/4 + 1, and
+    /// the two 3x3/2 poolings before conv3 need 3 rows each, so s ≥ 31. The official package fails
+    /// below that too ("Output size is too small").
+    public static let minimumSide = 31
     public let network: FeatureNetwork
     public let channelWeights: [[Float]]
 
@@ -29,6 +34,8 @@ public final class LPIPS {
     /// Per-image distances between two batches of RGB images in [0, 1], [N, 3, H, W].
     public func distance(_ a: Tensor, _ b: Tensor) throws -> [Double] {
         precondition(a.shape == b.shape, "LPIPS: image shapes \(a.shape) and \(b.shape) differ")
+        precondition(a.rank == 4 && a.shape[2] >= Self.minimumSide && a.shape[3] >= Self.minimumSide,
+                     "LPIPS: images \(a.shape) must be [N, 3, H, W] with H, W ≥ \(Self.minimumSide)")
         let fa = try network.features(a, at: Self.layers, mode: .inference)
         let fb = try network.features(b, at: Self.layers, mode: .inference)
         var total = [Double](repeating: 0, count: a.shape[0])
@@ -38,5 +45,25 @@ public final class LPIPS {
             for n in 0..<total.count { total[n] += d[n] }
         }
         return total
+    }
+
+    /// The distance between two images of one size, each at least `minimumSide` on both sides.
+    public func distance(_ a: Image, _ b: Image) throws -> Double {
+        precondition(a.width == b.width && a.height == b.height,
+                     "LPIPS: image sizes \(a.width)x\(a.height) and \(b.width)x\(b.height) differ")
+        let shape = [1, 3, a.height, a.width]
+        return try distance(Tensor(shape: shape, scalars: a.pixels), Tensor(shape: shape, scalars: b.pixels))[0]
+    }
+
+    /// The distance between two image files (or same-named images of two folders), resized to
+    /// `size` x `size` when given, each otherwise taken at its own size.
+    public func distance(between pair: ImagePairing.Pair, resizedTo size: Int? = nil) throws -> Double {
+        precondition(size.map { $0 >= Self.minimumSide } ?? true, "LPIPS: cannot resize to \(size!) < \(Self.minimumSide)")
+        let (a, b) = try pair.images(resizedTo: size)
+        for (file, image) in [(pair.first, a), (pair.second, b)]
+        where image.width < Self.minimumSide || image.height < Self.minimumSide {
+            throw LPIPSError.imageTooSmall(file: file, width: image.width, height: image.height)
+        }
+        return try distance(a, b)
     }
 }
