@@ -50,7 +50,8 @@ let package = Package(
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "VAETests", dependencies: ["VAE", "TestSupport"]),
+        // ImageIO and Datasets write and read the image fixtures.
+        .testTarget(name: "VAETests", dependencies: ["VAE", "ImageIO", "Datasets", "TestSupport"]),
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "CaffeModel", "WeightStore", "ImageIO", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),

@@ -137,6 +137,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case wrongShape(file: String, name: String, expected: [Int], found: [Int])
     case unexpectedTensors(file: String, names: [String])
     case noCheckpoint(folder: String)
+    /// Neither a checkpoint file nor a run folder exists at the path.
+    case notFound(String)
     case architectureMismatch(file: String, saved: String, requested: String)
 
     public var description: String {
@@ -150,6 +152,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         case let .unexpectedTensors(file, names):
             return "\(file): checkpoint has tensors this architecture lacks (\(names.prefix(3).joined(separator: ", "))): another architecture"
         case let .noCheckpoint(folder): return "\(folder): no checkpoint found (expected checkpoints/checkpoint-*.safetensors)"
+        case let .notFound(path): return "\(path): no such checkpoint file or run folder"
         case let .architectureMismatch(file, saved, requested):
             return "\(file): the checkpoint was trained with \(saved), not \(requested)"
         }

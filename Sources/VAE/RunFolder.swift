@@ -112,6 +112,14 @@ public enum RunPictures {
         return Image(grid: tiles, columns: 2 * pairsPerRow, padding: 2)
     }
 
+    /// One row: the `start` image [3, S, S], the decoded `path` [steps, 3, S, S], the `end` image.
+    public static func interpolationStrip(start: Tensor, path: Tensor, end: Tensor) -> Image {
+        precondition(path.rank == 4 && start.shape == Array(path.shape.dropFirst()) && end.shape == start.shape,
+                     "strip ends \(start.shape) and \(end.shape), path \(path.shape)")
+        let tiles = [Image(start)] + (0..<path.shape[0]).map { Image(path.slice($0)) } + [Image(end)]
+        return Image(grid: tiles, columns: tiles.count, padding: 2)
+    }
+
     /// Training loss per step (a running mean over 20 steps, the raw values are noisy) and
     /// validation loss per epoch (at the step where the epoch ended).
     public static func lossCurve(steps: [String: [Double]], epochs: [String: [Double]]) -> Image {

@@ -178,11 +178,13 @@ public final class TrainingRun {
                            psnr: psnrs.reduce(0, +) / Double(psnrs.count), seconds: seconds, reconstructionFile: file)
     }
 
+    /// The seed of the run's samples.png; `vae-cli sample` uses it too, so its default grid matches.
+    public static let samplesSeed: UInt64 = 2024
+
     /// 64 images decoded from z ~ N(0, I) with a fixed seed, so runs can be compared.
     private func writeSamples() throws {
-        var generator = SeededGenerator(seed: 2024)
-        let z = Tensor.normal(shape: [64, configuration.architecture.latentDimension], using: &generator)
-        let images = trainer.model.decode(z, mode: .inference)
+        var generator = SeededGenerator(seed: Self.samplesSeed)
+        let images = trainer.model.sample(count: 64, generator: &generator)
         try Image(grid: images, columns: 8).writePNG(to: folder.samplesFile.path)
     }
 

@@ -5,5 +5,6 @@ struct VAECLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vae-cli",
         abstract: "Perceptual-loss VAEs and frozen-feature transfer learning on the CPU.",
-        subcommands: [TrainCommand.self, WeightsCommand.self, LPIPSCommand.self, BenchCommand.self])
+        subcommands: [TrainCommand.self, ReconstructCommand.self, SampleCommand.self, InterpolateCommand.self,
+                      WeightsCommand.self, LPIPSCommand.self, ExportImagesCommand.self, BenchCommand.self])
 }

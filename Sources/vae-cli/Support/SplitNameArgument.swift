@@ -1,0 +1,5 @@
+import ArgumentParser
+import Datasets
+
+/// `--split train|validation|test`.
+extension SplitName: ExpressibleByArgument {}
