@@ -50,7 +50,7 @@ let package = Package(
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "VAETests", dependencies: ["VAE", "TestSupport"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "PerceptualLoss", "Datasets", "ImageIO", "TestSupport"]),
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "CaffeModel", "WeightStore", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
