@@ -53,9 +53,13 @@ public struct RunFolder {
         throw CheckpointError.noCheckpoint(folder: url.path)
     }
 
-    /// Deletes all but the newest `keep` checkpoints (and their summaries).
-    public func pruneCheckpoints(keep: Int) {
-        for file in checkpoints().dropLast(max(1, keep)) {
+    /// Deletes all but the newest `keep` checkpoints up to `current` (and their summaries).
+    /// Checkpoints of later steps are left alone: a resume passed over them as damaged, and
+    /// counting them would delete the good ones just written. The run overwrites them as it
+    /// reaches their steps.
+    public func pruneCheckpoints(keep: Int, current: URL) {
+        let upToCurrent = checkpoints().filter { $0.lastPathComponent <= current.lastPathComponent }
+        for file in upToCurrent.dropLast(max(1, keep)) {
             try? FileManager.default.removeItem(at: file)
             try? FileManager.default.removeItem(at: file.deletingPathExtension().appendingPathExtension("json"))
         }

@@ -193,7 +193,7 @@ public final class TrainingRun {
         try Checkpoint(configuration: configuration, step: trainer.step, epoch: epoch, batchInEpoch: batchInEpoch,
                        generator: trainer.generator, model: trainer.model, optimizer: trainer.optimizer).write(to: url)
         lastCheckpoint = url
-        folder.pruneCheckpoints(keep: configuration.keepCheckpoints)
+        folder.pruneCheckpoints(keep: configuration.keepCheckpoints, current: url)
         return url
     }
 

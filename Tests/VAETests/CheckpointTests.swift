@@ -105,4 +105,31 @@ import VAE
         #expect(error == .noCheckpoint(folder: folder.url.path))
         #expect(error?.description == "\(folder.url.path): no checkpoint found (expected checkpoints/checkpoint-*.safetensors)")
     }
+
+    /// A run resumed from the last good checkpoint with a damaged newer one beside it, keeping one
+    /// checkpoint: pruning must not count the damaged file (named after a later step) as the one to
+    /// keep and delete the good checkpoint just written.
+    @Test func resumingPastADamagedCheckpointKeepsTheNewGoodOnes() throws {
+        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        try TrainingFixtures.imageFolder(in: data)
+        let configuration = TrainingFixtures.configuration(data: data, checkpointEvery: 2, keepCheckpoints: 1)
+        let folder = RunFolder(out)
+        let first = try TrainingFixtures.run(configuration, folder: out)
+        _ = try first.run(observer: TrainingRun.Observer(), shouldStop: { first.trainer.step == 4 })
+        let good = folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: 4))
+        #expect(folder.checkpoints() == [good])
+
+        let bytes = try Data(contentsOf: good)
+        let damaged = folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: 10))
+        try bytes.prefix(bytes.count - 100).write(to: damaged)
+
+        var warnings: [String] = []
+        let resume = try folder.latestCheckpoint { warnings.append($0) }
+        #expect(resume.1 == good && warnings.count == 1)
+        let second = try TrainingFixtures.run(configuration, folder: out, resume: resume)
+        let outcome = try second.run(observer: TrainingRun.Observer(), shouldStop: { second.trainer.step == 7 })
+        guard case .interrupted(let seventh) = outcome else { Issue.record("not interrupted: \(outcome)"); return }
+        #expect(folder.checkpoints() == [seventh, damaged])
+        #expect(try folder.latestCheckpoint { _ in }.1 == seventh)
+    }
 }
