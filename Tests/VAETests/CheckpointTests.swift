@@ -108,7 +108,7 @@ import VAE
 
     /// A run resumed from the last good checkpoint with a damaged newer one beside it, keeping one
     /// checkpoint: pruning must not count the damaged file (named after a later step) as the one to
-    /// keep and delete the good checkpoint just written.
+    /// keep and delete the good checkpoint just written. A dead writer's temporary file goes.
     @Test func resumingPastADamagedCheckpointKeepsTheNewGoodOnes() throws {
         let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
         try TrainingFixtures.imageFolder(in: data)
@@ -122,6 +122,9 @@ import VAE
         let bytes = try Data(contentsOf: good)
         let damaged = folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: 10))
         try bytes.prefix(bytes.count - 100).write(to: damaged)
+        let temporary = folder.checkpointsFolder.appendingPathComponent("." + Checkpoint.fileName(step: 12) + ".4242.17.tmp")
+        try bytes.prefix(1000).write(to: temporary)
+        #expect(folder.abandonedTemporaryFiles() == [temporary])
 
         var warnings: [String] = []
         let resume = try folder.latestCheckpoint { warnings.append($0) }
@@ -131,5 +134,6 @@ import VAE
         guard case .interrupted(let seventh) = outcome else { Issue.record("not interrupted: \(outcome)"); return }
         #expect(folder.checkpoints() == [seventh, damaged])
         #expect(try folder.latestCheckpoint { _ in }.1 == seventh)
+        #expect(folder.abandonedTemporaryFiles() == [])
     }
 }
