@@ -25,13 +25,15 @@ public struct LossTerms: Sendable {
 }
 
 /// Training failed in a way the run must stop for.
+/// `step`, `epoch` and `batch` count from 0 (`step`: the steps taken before the failing one); the
+/// messages count from 1, as metrics-steps.csv does.
 public enum TrainingError: Error, CustomStringConvertible {
     case nonFiniteLoss(step: Int, epoch: Int, batch: Int, terms: String)
 
     public var description: String {
         switch self {
         case let .nonFiniteLoss(step, epoch, batch, terms):
-            return "the loss is not finite at step \(step) (epoch \(epoch + 1), batch \(batch + 1)): \(terms); "
+            return "the loss is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)): \(terms); "
                 + "try a lower --lr or a KL warm-up"
         }
     }

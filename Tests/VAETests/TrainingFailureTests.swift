@@ -1,0 +1,73 @@
+import Foundation
+import NN
+import Testing
+import VAE
+
+/// Runs that must stop: non-finite values, and data that cannot make a single step.
+@Suite struct TrainingFailureTests {
+    /// A training run on the shapes folder whose `shouldStop` hook runs `tamper` after the given
+    /// step (after that step's checkpoint, if any), and the error the run throws.
+    private static func failingRun(_ configuration: (URL) -> TrainingConfiguration, tamperAfter step: Int = 0,
+                                   _ tamper: @escaping (ConvVAE) -> Void = { _ in })
+        throws -> (run: TrainingRun, error: Error?) {
+        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        try TrainingFixtures.imageFolder(in: data)
+        let run = try TrainingFixtures.run(configuration(data), folder: out)
+        do {
+            _ = try run.run(observer: TrainingRun.Observer(), shouldStop: {
+                if run.trainer.step == step { tamper(run.trainer.model) }
+                return false
+            })
+            return (run, nil)
+        } catch {
+            return (run, error)
+        }
+    }
+
+    /// Every tensor of every checkpoint in the run folder is finite.
+    private static func checkpointsAreFinite(_ folder: RunFolder) throws -> Bool {
+        try folder.checkpoints().allSatisfy { file in
+            let checkpoint = try Checkpoint(contentsOf: file)
+            return [checkpoint.parameters, checkpoint.buffers, checkpoint.optimizerState].allSatisfy { tensors in
+                tensors.values.allSatisfy { $0.scalars.allSatisfy(\.isFinite) }
+            }
+        }
+    }
+
+    /// A NaN put into a decoder weight right after the checkpoint of step 2: step 3 throws
+    /// before updating anything, and no checkpoint follows the good one.
+    @Test func nanLossStopsTheRunWithoutANewCheckpoint() throws {
+        let (run, error) = try Self.failingRun({ TrainingFixtures.configuration(data: $0, checkpointEvery: 2) },
+                                               tamperAfter: 2) { model in
+            model.decoder.parameters[0].value[flat: 0] = .nan
+        }
+        guard case .nonFiniteLoss(let step, let epoch, let batch, _)? = error as? TrainingError else {
+            Issue.record("expected a non-finite loss, got \(String(describing: error))"); return
+        }
+        #expect((step, epoch, batch) == (2, 0, 2))
+        // Counted from 1 as metrics-steps.csv counts: the third step failed.
+        #expect("\(error!)".hasPrefix("the loss is not finite at step 3 (epoch 1, batch 3): loss "), "\(error!)")
+        #expect("\(error!)".contains("nan"))
+        let good = run.folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: 2))
+        #expect(run.folder.checkpoints() == [good])
+        #expect(run.latestCheckpoint == good)
+        #expect(try Self.checkpointsAreFinite(run.folder))
+        #expect(try TrainingFixtures.rows(of: run.folder.stepMetricsFile).count == 1 + 2)
+        // The model is as the last good step left it, apart from the poisoned weight.
+        #expect(run.trainer.step == 2)
+    }
+
+    /// Learning rate 1e30: the weights blow up after one step and the next loss is not finite;
+    /// every checkpoint written (one per step) holds finite values only.
+    @Test func hugeLearningRateStopsTheRun() throws {
+        let (run, error) = try Self.failingRun({
+            TrainingFixtures.configuration(data: $0, learningRate: 1e30, checkpointEvery: 1)
+        })
+        guard case .nonFiniteLoss? = error as? TrainingError else {
+            Issue.record("expected a non-finite loss, got \(String(describing: error))"); return
+        }
+        #expect(run.trainer.step >= 1 && run.folder.checkpoints().count == min(3, run.trainer.step))
+        #expect(try Self.checkpointsAreFinite(run.folder))
+        #expect("\(error!)".hasSuffix("try a lower --lr or a KL warm-up"))
+    }
+}
