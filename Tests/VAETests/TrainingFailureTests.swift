@@ -70,4 +70,27 @@ import VAE
         #expect(try Self.checkpointsAreFinite(run.folder))
         #expect("\(error!)".hasSuffix("try a lower --lr or a KL warm-up"))
     }
+
+    /// A finite loss whose gradient overflows: with the encoder silenced (h = 0) the posterior's
+    /// log-variance is its bias, 84, so the KL is ~1e37 (finite) but its gradient through a
+    /// log-variance head of weight 1e7 is ~1e40, infinite in Float, and turns the encoder's
+    /// gradients into NaN. Step 4 must stop before Adam writes them into the weights, and before
+    /// step 4's checkpoint could save them.
+    @Test func overflowingGradientStopsTheRunBeforeTheUpdate() throws {
+        let (run, error) = try Self.failingRun({ TrainingFixtures.configuration(data: $0, checkpointEvery: 2) },
+                                               tamperAfter: 3) { model in
+            for p in model.encoder.parameters { p.value = Tensor(zeros: p.value.shape) }
+            model.logVarianceHead.weight.value = Tensor(repeating: 1e7, shape: model.logVarianceHead.weight.value.shape)
+            model.logVarianceHead.bias!.value = Tensor(repeating: 84, shape: model.logVarianceHead.bias!.value.shape)
+        }
+        guard case .nonFiniteGradient(let step, _, _, let parameter)? = error as? TrainingError else {
+            Issue.record("expected a non-finite gradient, got \(String(describing: error))"); return
+        }
+        #expect(step == 3 && parameter.hasPrefix("encoder."), "\(parameter)")
+        #expect("\(error!)" == "the gradient of \(parameter) is not finite at step 4 (epoch 1, batch 4) although the loss is; "
+                + "try a lower --lr or a KL warm-up")
+        #expect(run.folder.checkpoints().map(\.lastPathComponent) == [Checkpoint.fileName(step: 2)])
+        #expect(try Self.checkpointsAreFinite(run.folder))
+        #expect(run.trainer.model.parameters.allSatisfy { $0.value.scalars.allSatisfy(\.isFinite) })
+    }
 }
