@@ -86,8 +86,9 @@ public final class TrainingRun {
     }
 
     /// Trains until the configured epochs are done, or until `shouldStop()` turns true between
-    /// steps (Ctrl-C), then writes a checkpoint. A non-finite loss throws and writes nothing, so
-    /// the last checkpoint on disk is the last good one.
+    /// steps (Ctrl-C), then writes a checkpoint. A non-finite loss or gradient throws and writes
+    /// nothing, so the last checkpoint on disk is the last good one; so does a non-finite
+    /// validation loss, though the epoch's last checkpoint may already hold the weights behind it.
     public func run(observer: Observer, shouldStop: () -> Bool) throws -> Outcome {
         try folder.create()
         let encoder = JSONEncoder()
@@ -159,6 +160,11 @@ public final class TrainingRun {
         let stream = validationLoader.batches(epoch: 0)
         while let batch = try stream.next() {
             let (t, reconstruction) = try trainer.evaluate(batch.images)
+            // Weights can be finite yet reconstruct NaN (after a step with a far too high rate);
+            // the grid cannot show NaN pixels, and the run cannot recover.
+            guard t.total.isFinite else {
+                throw TrainingError.nonFiniteValidationLoss(epoch: epoch, terms: VAETrainer.describe(t))
+            }
             terms.append(t)
             weights.append(Double(batch.count))
             distances += try lpips.distance(reconstruction, batch.images)

@@ -31,6 +31,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case nonFiniteLoss(step: Int, epoch: Int, batch: Int, terms: String)
     /// The loss was finite but the backward pass overflowed into `parameter`'s gradient.
     case nonFiniteGradient(step: Int, epoch: Int, batch: Int, parameter: String)
+    /// The weights reconstruct a validation batch as non-finite values.
+    case nonFiniteValidationLoss(epoch: Int, terms: String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum TrainingError: Error, CustomStringConvertible {
         case let .nonFiniteGradient(step, epoch, batch, parameter):
             return "the gradient of \(parameter) is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)) "
                 + "although the loss is; try a lower --lr or a KL warm-up"
+        case let .nonFiniteValidationLoss(epoch, terms):
+            return "the validation loss is not finite after epoch \(epoch + 1): \(terms); try a lower --lr or a KL warm-up"
         }
     }
 }

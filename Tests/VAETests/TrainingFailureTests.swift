@@ -93,4 +93,22 @@ import VAE
         #expect(try Self.checkpointsAreFinite(run.folder))
         #expect(run.trainer.model.parameters.allSatisfy { $0.value.scalars.allSatisfy(\.isFinite) })
     }
+
+    /// Learning rate 1e30 with one step an epoch: the step's loss is finite, the weights it leaves
+    /// (~1e30) are too, but they reconstruct the validation images as NaN. The run stops with an
+    /// error rather than crashing on the NaN pixels of the reconstruction grid.
+    @Test func nonFiniteValidationLossStopsTheRun() throws {
+        let (run, error) = try Self.failingRun({
+            var configuration = TrainingFixtures.configuration(data: $0, learningRate: 1e30, checkpointEvery: 1)
+            configuration.batchSize = 32
+            return configuration
+        })
+        guard case .nonFiniteValidationLoss(let epoch, _)? = error as? TrainingError else {
+            Issue.record("expected a non-finite validation loss, got \(String(describing: error))"); return
+        }
+        #expect(epoch == 0 && run.trainer.step == 1)
+        #expect("\(error!)".hasPrefix("the validation loss is not finite after epoch 1: loss "), "\(error!)")
+        #expect(try TrainingFixtures.rows(of: run.folder.epochMetricsFile).count == 1)
+        #expect(!FileManager.default.fileExists(atPath: run.folder.reconstructionFile(epoch: 0).path))
+    }
 }
