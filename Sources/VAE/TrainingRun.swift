@@ -67,6 +67,10 @@ public final class TrainingRun {
         trainLoader = try BatchLoader(split: splits.train, imageSize: size, batchSize: configuration.batchSize,
                                       seed: configuration.seed, flipsHorizontally: configuration.horizontalFlips,
                                       dropsLastPartialBatch: true, report: skipped)
+        guard trainLoader.batchesPerEpoch > 0 else {   // else the run would take no step and report "done"
+            throw TrainingError.tooFewImages(folder: splits.train.origin, images: splits.train.count,
+                                             batchSize: configuration.batchSize)
+        }
         validationLoader = try BatchLoader(split: validation, imageSize: size, batchSize: configuration.batchSize,
                                            seed: configuration.seed, shuffles: false, report: skipped)
         trainer = try VAETrainer(configuration: configuration, lossNetwork: lossNetwork)

@@ -33,6 +33,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case nonFiniteGradient(step: Int, epoch: Int, batch: Int, parameter: String)
     /// The weights reconstruct a validation batch as non-finite values.
     case nonFiniteValidationLoss(epoch: Int, terms: String)
+    /// The training split cannot fill one batch (the last partial batch of an epoch is dropped).
+    case tooFewImages(folder: String, images: Int, batchSize: Int)
 
     public var description: String {
         switch self {
@@ -44,6 +46,8 @@ public enum TrainingError: Error, CustomStringConvertible {
                 + "although the loss is; try a lower --lr or a KL warm-up"
         case let .nonFiniteValidationLoss(epoch, terms):
             return "the validation loss is not finite after epoch \(epoch + 1): \(terms); try a lower --lr or a KL warm-up"
+        case let .tooFewImages(folder, images, batchSize):
+            return "\(folder): the training split has \(images) images, fewer than one batch of \(batchSize); use a smaller --batch-size"
         }
     }
 }

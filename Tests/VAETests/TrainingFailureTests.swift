@@ -111,4 +111,21 @@ import VAE
         #expect(try TrainingFixtures.rows(of: run.folder.epochMetricsFile).count == 1)
         #expect(!FileManager.default.fileExists(atPath: run.folder.reconstructionFile(epoch: 0).path))
     }
+
+    /// 38 training images cannot fill one batch of 64 (the last partial batch is dropped), so the
+    /// run would take no step at all: an error naming the folder, not an empty "done".
+    @Test func trainingSplitSmallerThanABatchIsAnError() throws {
+        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        try TrainingFixtures.imageFolder(in: data)
+        var configuration = TrainingFixtures.configuration(data: data)
+        configuration.batchSize = 64
+        let error = TrainingFixtures.failure(TrainingError.self) {
+            _ = try TrainingFixtures.run(configuration, folder: out)
+        }
+        guard case .tooFewImages(let folder, let images, let batchSize)? = error else {
+            Issue.record("expected too few images, got \(String(describing: error))"); return
+        }
+        #expect(folder == data.path && images == 38 && batchSize == 64)
+        #expect("\(error!)" == "\(data.path): the training split has 38 images, fewer than one batch of 64; use a smaller --batch-size")
+    }
 }
