@@ -138,6 +138,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case unexpectedTensors(file: String, names: [String])
     case noCheckpoint(folder: String)
     case architectureMismatch(file: String, saved: String, requested: String)
+    /// An option given again on resume that disagrees with the run (`saved`: nil when unset).
+    case conflictingOption(file: String, option: String, given: String, saved: String?)
 
     public var description: String {
         switch self {
@@ -152,6 +154,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         case let .noCheckpoint(folder): return "\(folder): no checkpoint found (expected checkpoints/checkpoint-*.safetensors)"
         case let .architectureMismatch(file, saved, requested):
             return "\(file): the checkpoint was trained with \(saved), not \(requested)"
+        case let .conflictingOption(file, option, given, saved):
+            return "\(file): \(option) \(given) differs from the run being resumed (\(saved ?? "not set")); start a new run instead"
         }
     }
 }
