@@ -6,6 +6,8 @@ import VAE
 /// Checkpoint files: restoring into another architecture, and finding the last good one in a run
 /// folder after a writer was killed.
 @Suite struct CheckpointTests {
+    let folders = TemporaryFolders()
+
     static let tiny = VAEArchitecture(imageSize: 32, latentDimension: 8, baseChannels: 4)
 
     /// A checkpoint of a freshly initialised `architecture` with Adam state (one step of zero
@@ -26,7 +28,7 @@ import VAE
     }
 
     @Test func checkpointRoundTrips() throws {
-        let folder = RunFolder(try TrainingFixtures.temporaryFolder())
+        let folder = RunFolder(try folders.make())
         let url = try Self.writeCheckpoint(step: 5, in: folder)
         let checkpoint = try Checkpoint(contentsOf: url)
         #expect(checkpoint.step == 5 && checkpoint.batchInEpoch == 5 && checkpoint.configuration.architecture == Self.tiny)
@@ -39,7 +41,7 @@ import VAE
 
     /// Restoring into a model of another shape names the first tensor that does not fit.
     @Test func checkpointOfAnotherArchitectureNamesTheTensor() throws {
-        let folder = RunFolder(try TrainingFixtures.temporaryFolder())
+        let folder = RunFolder(try folders.make())
         let url = try Self.writeCheckpoint(step: 1, in: folder)
         let checkpoint = try Checkpoint(contentsOf: url)
         func restoreError(_ architecture: VAEArchitecture) -> CheckpointError? {
@@ -82,7 +84,7 @@ import VAE
     /// file system without atomic rename) a truncated checkpoint newer than the good one. The
     /// newest checkpoint that loads is used, with a warning for each one passed over.
     @Test func damagedNewerCheckpointsArePassedOver() throws {
-        let folder = RunFolder(try TrainingFixtures.temporaryFolder())
+        let folder = RunFolder(try folders.make())
         let good = try Self.writeCheckpoint(step: 4, in: folder)
         let bytes = try Data(contentsOf: good)
         let truncated = folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: 6))
@@ -110,7 +112,7 @@ import VAE
     /// checkpoint: pruning must not count the damaged file (named after a later step) as the one to
     /// keep and delete the good checkpoint just written. A dead writer's temporary file goes.
     @Test func resumingPastADamagedCheckpointKeepsTheNewGoodOnes() throws {
-        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make(), out = try folders.make()
         try TrainingFixtures.imageFolder(in: data)
         let configuration = TrainingFixtures.configuration(data: data, checkpointEvery: 2, keepCheckpoints: 1)
         let folder = RunFolder(out)

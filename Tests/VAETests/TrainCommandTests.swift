@@ -5,6 +5,8 @@ import VAE
 /// The built `vae-cli` binary on runs the tests prepare: a checkpoint writer failing and really
 /// killed mid-write, and the one-line error of a resume with another image size.
 @Suite struct TrainCommandTests {
+    let folders = TemporaryFolders()
+
     /// `vae-cli`, built beside the test bundle (`swift build` and `swift test` build it).
     static let executable: URL? = {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -48,7 +50,7 @@ import VAE
     /// and no checkpoint 3 exists; resuming again finishes the run, dropping the step the killed
     /// process logged and deleting its temporary file.
     @Test func checkpointWriterFailingOrKilledMidWriteLeavesThePreviousOne() throws {
-        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make(), out = try folders.make()
         try TrainingFixtures.imageFolder(in: data)
         let configuration = TrainingFixtures.configuration(data: data, epochs: 1, checkpointEvery: 1)
         let folder = RunFolder(out)
@@ -100,7 +102,7 @@ import VAE
 
     /// `--resume` with another `--image-size`: exit status 1 and one line naming the checkpoint.
     @Test func resumeWithAnotherImageSizeFailsWithOneLine() throws {
-        let folder = RunFolder(try TrainingFixtures.temporaryFolder())
+        let folder = RunFolder(try folders.make())
         let checkpoint = try CheckpointTests.writeCheckpoint(step: 3, in: folder)
         let result = try Self.shell("exec \"$0\" \"$@\"", ["train", "--resume", folder.url.path, "--image-size", "64"])
         #expect(result.process.terminationReason == .exit && result.process.terminationStatus == 1)

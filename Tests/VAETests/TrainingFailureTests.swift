@@ -5,12 +5,14 @@ import VAE
 
 /// Runs that must stop: non-finite values, and data that cannot make a single step.
 @Suite struct TrainingFailureTests {
+    let folders = TemporaryFolders()
+
     /// A training run on the shapes folder whose `shouldStop` hook runs `tamper` after the given
     /// step (after that step's checkpoint, if any), and the error the run throws.
-    private static func failingRun(_ configuration: (URL) -> TrainingConfiguration, tamperAfter step: Int = 0,
+    private func failingRun(_ configuration: (URL) -> TrainingConfiguration, tamperAfter step: Int = 0,
                                    _ tamper: @escaping (ConvVAE) -> Void = { _ in })
         throws -> (run: TrainingRun, error: Error?) {
-        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make(), out = try folders.make()
         try TrainingFixtures.imageFolder(in: data)
         let run = try TrainingFixtures.run(configuration(data), folder: out)
         do {
@@ -37,7 +39,7 @@ import VAE
     /// A NaN put into a decoder weight right after the checkpoint of step 2: step 3 throws
     /// before updating anything, and no checkpoint follows the good one.
     @Test func nanLossStopsTheRunWithoutANewCheckpoint() throws {
-        let (run, error) = try Self.failingRun({ TrainingFixtures.configuration(data: $0, checkpointEvery: 2) },
+        let (run, error) = try failingRun({ TrainingFixtures.configuration(data: $0, checkpointEvery: 2) },
                                                tamperAfter: 2) { model in
             model.decoder.parameters[0].value[flat: 0] = .nan
         }
@@ -60,7 +62,7 @@ import VAE
     /// Learning rate 1e30: the weights blow up after one step and the next loss is not finite;
     /// every checkpoint written (one per step) holds finite values only.
     @Test func hugeLearningRateStopsTheRun() throws {
-        let (run, error) = try Self.failingRun({
+        let (run, error) = try failingRun({
             TrainingFixtures.configuration(data: $0, learningRate: 1e30, checkpointEvery: 1)
         })
         guard case .nonFiniteLoss? = error as? TrainingError else {
@@ -77,7 +79,7 @@ import VAE
     /// gradients into NaN. Step 4 must stop before Adam writes them into the weights, and before
     /// step 4's checkpoint could save them.
     @Test func overflowingGradientStopsTheRunBeforeTheUpdate() throws {
-        let (run, error) = try Self.failingRun({ TrainingFixtures.configuration(data: $0, checkpointEvery: 2) },
+        let (run, error) = try failingRun({ TrainingFixtures.configuration(data: $0, checkpointEvery: 2) },
                                                tamperAfter: 3) { model in
             for p in model.encoder.parameters { p.value = Tensor(zeros: p.value.shape) }
             model.logVarianceHead.weight.value = Tensor(repeating: 1e7, shape: model.logVarianceHead.weight.value.shape)
@@ -98,7 +100,7 @@ import VAE
     /// (~1e30) are too, but they reconstruct the validation images as NaN. The run stops with an
     /// error rather than crashing on the NaN pixels of the reconstruction grid.
     @Test func nonFiniteValidationLossStopsTheRun() throws {
-        let (run, error) = try Self.failingRun({
+        let (run, error) = try failingRun({
             var configuration = TrainingFixtures.configuration(data: $0, learningRate: 1e30, checkpointEvery: 1)
             configuration.batchSize = 32
             return configuration
@@ -115,7 +117,7 @@ import VAE
     /// 38 training images cannot fill one batch of 64 (the last partial batch is dropped), so the
     /// run would take no step at all: an error naming the folder, not an empty "done".
     @Test func trainingSplitSmallerThanABatchIsAnError() throws {
-        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make(), out = try folders.make()
         try TrainingFixtures.imageFolder(in: data)
         var configuration = TrainingFixtures.configuration(data: data)
         configuration.batchSize = 64

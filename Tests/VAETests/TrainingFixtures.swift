@@ -8,13 +8,6 @@ import VAE
 enum TrainingFixtures {
     static let classes = ["discs", "squares", "stripes"]
 
-    /// A fresh empty folder under the system temporary folder.
-    static func temporaryFolder(_ label: String = "VAETests") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// Picture `number` of class `kind`: a coloured disc, square or band of stripes on a dark
     /// background, placed, sized and coloured by `number`, so every picture differs.
     static func picture(kind: Int, number: Int, size: Int = 32) -> Image {
@@ -93,5 +86,22 @@ enum TrainingFixtures {
     static func failure<E: Error>(_ type: E.Type, _ body: () throws -> Void) -> E? {
         do { try body() } catch let error as E { return error } catch { return nil }
         return nil
+    }
+}
+
+/// Fresh folders under the system temporary folder, deleted with this object. A suite holds one
+/// and Swift Testing makes a suite instance per test, so every test cleans up after itself.
+final class TemporaryFolders {
+    private var urls: [URL] = []
+
+    func make(_ label: String = "VAETests") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        urls.append(url)
+        return url
+    }
+
+    deinit {
+        for url in urls { try? FileManager.default.removeItem(at: url) }
     }
 }

@@ -6,10 +6,12 @@ import VAE
 
 /// Whole training runs on 48 generated 32x32 shapes (38 training images: 4 steps of 8 an epoch).
 @Suite struct TrainingRunTests {
+    let folders = TemporaryFolders()
+
     /// Three epochs: the last epoch's mean training loss is well below the first's (measured:
     /// 30.6 → 23.3), validation loss and LPIPS fall too, and the run folder holds what it promises.
     @Test func shortTrainingLowersTheLoss() throws {
-        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make(), out = try folders.make()
         try TrainingFixtures.imageFolder(in: data)
         let run = try TrainingFixtures.run(TrainingFixtures.configuration(data: data, epochs: 3, learningRate: 1e-2),
                                            folder: out)
@@ -45,7 +47,7 @@ import VAE
     /// again to the end. Every step's loss, both CSV files and the final checkpoint (parameters,
     /// Adam state, noise generator) must equal A's bit for bit.
     @Test func resumedRunEqualsUninterruptedRun() throws {
-        let data = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make()
         try TrainingFixtures.imageFolder(in: data)
         let configuration = TrainingFixtures.configuration(data: data, epochs: 2, checkpointEvery: 3)
 
@@ -57,12 +59,12 @@ import VAE
             return (outcome, losses)
         }
 
-        let a = try TrainingFixtures.temporaryFolder("run-a")
+        let a = try folders.make("run-a")
         let (finishedA, lossesA) = try train(TrainingFixtures.run(configuration, folder: a))
         guard case .finished(let checkpointA) = finishedA else { Issue.record("A not finished"); return }
         #expect(lossesA.keys.sorted() == Array(1...8))
 
-        let b = try TrainingFixtures.temporaryFolder("run-b"), folderB = RunFolder(b)
+        let b = try folders.make("run-b"), folderB = RunFolder(b)
         let (stopped, losses1) = try train(TrainingFixtures.run(configuration, folder: b), stopAfter: 2)
         guard case .interrupted(let interrupted) = stopped else { Issue.record("B not interrupted"); return }
         #expect(interrupted.lastPathComponent == Checkpoint.fileName(step: 2))
@@ -106,7 +108,7 @@ import VAE
     /// A truncated JPEG among the PNGs of the training split is left out of its batch, counted
     /// once in `skipped` and reported as a message; training goes on.
     @Test func corruptJPEGIsSkippedAndCounted() throws {
-        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make(), out = try folders.make()
         try TrainingFixtures.imageFolder(perClass: 8, splits: ["train", "validation", "test"], in: data)
         // 23 PNGs and the broken JPEG: 3 full batches an epoch, so every file is read each epoch.
         try FileManager.default.removeItem(at: data.appendingPathComponent("train/squares/000.png"))
@@ -129,7 +131,7 @@ import VAE
     }
 
     @Test func emptyFolderIsAClearError() throws {
-        let data = try TrainingFixtures.temporaryFolder(), out = try TrainingFixtures.temporaryFolder()
+        let data = try folders.make(), out = try folders.make()
         let error = TrainingFixtures.failure(ImageIOError.self) {
             _ = try TrainingFixtures.run(TrainingFixtures.configuration(data: data), folder: out)
         }
