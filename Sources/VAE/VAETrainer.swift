@@ -25,6 +25,7 @@ public struct LossTerms: Sendable {
 }
 
 /// Training failed in a way the run must stop for.
+///
 /// `step`, `epoch` and `batch` count from 0 (`step`: the steps taken before the failing one); the
 /// messages count from 1, as metrics-steps.csv does.
 public enum TrainingError: Error, CustomStringConvertible {
@@ -100,7 +101,8 @@ public final class VAETrainer {
                        logVarianceGradient: kl.logVarianceGradient)
         // A finite loss can still overflow on the way back (the KL gradient of a huge
         // log-variance); Adam would turn that into NaN weights.
-        if let overflowed = model.parameters.first(where: { p in p.gradient.withUnsafeBufferPointer { !$0.allSatisfy(\.isFinite) } }) {
+        let overflowed = model.parameters.first { p in p.gradient.withUnsafeBufferPointer { !$0.allSatisfy(\.isFinite) } }
+        if let overflowed {
             throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, batch: batch, parameter: overflowed.name)
         }
         optimizer.step(model.parameters)
