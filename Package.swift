@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         // ImageIO and Datasets write and read the image fixtures.
-        .testTarget(name: "VAETests", dependencies: ["VAE", "ImageIO", "Datasets", "TestSupport"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "PerceptualLoss", "Datasets", "ImageIO", "TestSupport"]),
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "CaffeModel", "WeightStore", "ImageIO", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),

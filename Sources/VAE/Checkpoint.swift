@@ -140,6 +140,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     /// Neither a checkpoint file nor a run folder exists at the path.
     case notFound(String)
     case architectureMismatch(file: String, saved: String, requested: String)
+    /// An option given again on resume that disagrees with the run (`saved`: nil when unset).
+    case conflictingOption(file: String, option: String, given: String, saved: String?)
 
     public var description: String {
         switch self {
@@ -155,6 +157,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         case let .notFound(path): return "\(path): no such checkpoint file or run folder"
         case let .architectureMismatch(file, saved, requested):
             return "\(file): the checkpoint was trained with \(saved), not \(requested)"
+        case let .conflictingOption(file, option, given, saved):
+            return "\(file): \(option) \(given) differs from the run being resumed (\(saved ?? "not set")); start a new run instead"
         }
     }
 }

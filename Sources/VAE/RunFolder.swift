@@ -53,12 +53,28 @@ public struct RunFolder {
         throw CheckpointError.noCheckpoint(folder: url.path)
     }
 
-    /// Deletes all but the newest `keep` checkpoints (and their summaries).
-    public func pruneCheckpoints(keep: Int) {
-        for file in checkpoints().dropLast(max(1, keep)) {
+    /// Deletes all but the newest `keep` checkpoints up to `current` (and their summaries).
+    /// Checkpoints of later steps are left alone: a resume passed over them as damaged, and
+    /// counting them would delete the good ones just written. The run overwrites them as it
+    /// reaches their steps.
+    ///
+    /// Also deletes the temporary files of checkpoint writes that never finished: a killed
+    /// writer leaves one as large as a checkpoint, and the run calls this after its own write
+    /// has finished, so any still there are abandoned.
+    public func pruneCheckpoints(keep: Int, current: URL) {
+        let upToCurrent = checkpoints().filter { $0.lastPathComponent <= current.lastPathComponent }
+        for file in upToCurrent.dropLast(max(1, keep)) {
             try? FileManager.default.removeItem(at: file)
             try? FileManager.default.removeItem(at: file.deletingPathExtension().appendingPathExtension("json"))
         }
+        for file in abandonedTemporaryFiles() { try? FileManager.default.removeItem(at: file) }
+    }
+
+    /// Temporary files of checkpoint writes (`.checkpoint-*.tmp`, see `SafeTensorsFile.write`).
+    public func abandonedTemporaryFiles() -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpointsFolder.path)) ?? []
+        return names.filter { $0.hasPrefix(".checkpoint-") && $0.hasSuffix(".tmp") }.sorted()
+            .map { checkpointsFolder.appendingPathComponent($0) }
     }
 }
 

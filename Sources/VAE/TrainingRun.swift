@@ -67,6 +67,10 @@ public final class TrainingRun {
         trainLoader = try BatchLoader(split: splits.train, imageSize: size, batchSize: configuration.batchSize,
                                       seed: configuration.seed, flipsHorizontally: configuration.horizontalFlips,
                                       dropsLastPartialBatch: true, report: skipped)
+        guard trainLoader.batchesPerEpoch > 0 else {   // else the run would take no step and report "done"
+            throw TrainingError.tooFewImages(folder: splits.train.origin, images: splits.train.count,
+                                             batchSize: configuration.batchSize)
+        }
         validationLoader = try BatchLoader(split: validation, imageSize: size, batchSize: configuration.batchSize,
                                            seed: configuration.seed, shuffles: false, report: skipped)
         trainer = try VAETrainer(configuration: configuration, lossNetwork: lossNetwork)
@@ -86,8 +90,9 @@ public final class TrainingRun {
     }
 
     /// Trains until the configured epochs are done, or until `shouldStop()` turns true between
-    /// steps (Ctrl-C), then writes a checkpoint. A non-finite loss throws and writes nothing, so
-    /// the last checkpoint on disk is the last good one.
+    /// steps (Ctrl-C), then writes a checkpoint. A non-finite loss or gradient throws and writes
+    /// nothing, so the last checkpoint on disk is the last good one; so does a non-finite
+    /// validation loss, though the epoch's last checkpoint may already hold the weights behind it.
     public func run(observer: Observer, shouldStop: () -> Bool) throws -> Outcome {
         try folder.create()
         let encoder = JSONEncoder()
@@ -159,6 +164,11 @@ public final class TrainingRun {
         let stream = validationLoader.batches(epoch: 0)
         while let batch = try stream.next() {
             let (t, reconstruction) = try trainer.evaluate(batch.images)
+            // Weights can be finite yet reconstruct NaN (after a step with a far too high rate);
+            // the grid cannot show NaN pixels, and the run cannot recover.
+            guard t.total.isFinite else {
+                throw TrainingError.nonFiniteValidationLoss(epoch: epoch, terms: VAETrainer.describe(t))
+            }
             terms.append(t)
             weights.append(Double(batch.count))
             distances += try lpips.distance(reconstruction, batch.images)
@@ -195,7 +205,7 @@ public final class TrainingRun {
         try Checkpoint(configuration: configuration, step: trainer.step, epoch: epoch, batchInEpoch: batchInEpoch,
                        generator: trainer.generator, model: trainer.model, optimizer: trainer.optimizer).write(to: url)
         lastCheckpoint = url
-        folder.pruneCheckpoints(keep: configuration.keepCheckpoints)
+        folder.pruneCheckpoints(keep: configuration.keepCheckpoints, current: url)
         return url
     }
 

@@ -25,14 +25,30 @@ public struct LossTerms: Sendable {
 }
 
 /// Training failed in a way the run must stop for.
+///
+/// `step`, `epoch` and `batch` count from 0 (`step`: the steps taken before the failing one); the
+/// messages count from 1, as metrics-steps.csv does.
 public enum TrainingError: Error, CustomStringConvertible {
     case nonFiniteLoss(step: Int, epoch: Int, batch: Int, terms: String)
+    /// The loss was finite but the backward pass overflowed into `parameter`'s gradient.
+    case nonFiniteGradient(step: Int, epoch: Int, batch: Int, parameter: String)
+    /// The weights reconstruct a validation batch as non-finite values.
+    case nonFiniteValidationLoss(epoch: Int, terms: String)
+    /// The training split cannot fill one batch (the last partial batch of an epoch is dropped).
+    case tooFewImages(folder: String, images: Int, batchSize: Int)
 
     public var description: String {
         switch self {
         case let .nonFiniteLoss(step, epoch, batch, terms):
-            return "the loss is not finite at step \(step) (epoch \(epoch + 1), batch \(batch + 1)): \(terms); "
+            return "the loss is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)): \(terms); "
                 + "try a lower --lr or a KL warm-up"
+        case let .nonFiniteGradient(step, epoch, batch, parameter):
+            return "the gradient of \(parameter) is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)) "
+                + "although the loss is; try a lower --lr or a KL warm-up"
+        case let .nonFiniteValidationLoss(epoch, terms):
+            return "the validation loss is not finite after epoch \(epoch + 1): \(terms); try a lower --lr or a KL warm-up"
+        case let .tooFewImages(folder, images, batchSize):
+            return "\(folder): the training split has \(images) images, fewer than one batch of \(batchSize); use a smaller --batch-size"
         }
     }
 }
@@ -65,8 +81,9 @@ public final class VAETrainer {
         step = checkpoint.step
     }
 
-    /// One optimizer step on a batch [N, 3, S, S] in [0, 1]. A non-finite loss throws before
-    /// anything is updated, so the model stays as it was after the last good step.
+    /// One optimizer step on a batch [N, 3, S, S] in [0, 1]. A non-finite loss or gradient throws
+    /// before the weights or the optimizer change, so the model stays as it was after the last
+    /// good step.
     public func trainStep(_ images: Tensor, epoch: Int, batch: Int) throws -> LossTerms {
         let out = model.forward(images, mode: .training, generator: &generator)
         let perceptual = try loss.evaluate(reconstruction: out.reconstruction, target: images)
@@ -82,6 +99,12 @@ public final class VAETrainer {
         for p in model.parameters { p.zeroGradient() }
         model.backward(reconstructionGradient: perceptual.gradient!, meanGradient: kl.meanGradient,
                        logVarianceGradient: kl.logVarianceGradient)
+        // A finite loss can still overflow on the way back (the KL gradient of a huge
+        // log-variance); Adam would turn that into NaN weights.
+        let overflowed = model.parameters.first { p in p.gradient.withUnsafeBufferPointer { !$0.allSatisfy(\.isFinite) } }
+        if let overflowed {
+            throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, batch: batch, parameter: overflowed.name)
+        }
         optimizer.step(model.parameters)
         step += 1
         return terms

@@ -121,25 +121,17 @@ struct TrainCommand: ParsableCommand {
     /// The configuration from the options, or from the run's checkpoint when resuming (where only
     /// --epochs may change, and a conflicting option is an error rather than silently ignored).
     private func resolve() throws -> (TrainingConfiguration, RunFolder, (checkpoint: Checkpoint, file: URL)?) {
+        for (name, value) in [("--epochs", epochs), ("--batch-size", batchSize), ("--latent-dim", latentDim),
+                              ("--checkpoint-every", checkpointEvery), ("--keep-checkpoints", keepCheckpoints)] {
+            if let value, value <= 0 { throw ValidationError("\(name) must be positive") }
+        }
         if let resume {
             let folder = RunFolder(URL(fileURLWithPath: resume))
             let (checkpoint, file) = try folder.latestCheckpoint { print("warning: \($0)") }
-            var configuration = checkpoint.configuration
-            if let imageSize, imageSize != configuration.architecture.imageSize {
-                throw CLIError("\(file.path): the run trains at \(configuration.architecture.imageSize)x\(configuration.architecture.imageSize), not --image-size \(imageSize)")
-            }
-            let conflicting: [(String, Bool)] = [
-                ("--data", data.map { $0 != configuration.data } ?? false),
-                ("--latent-dim", latentDim.map { $0 != configuration.architecture.latentDimension } ?? false),
-                ("--batch-size", batchSize.map { $0 != configuration.batchSize } ?? false),
-                ("--loss-net", lossNet.map { $0 != configuration.lossNetwork } ?? false),
-                ("--seed", seed.map { $0 != configuration.seed } ?? false),
-            ]
-            if let (option, _) = conflicting.first(where: { $0.1 }) {
-                throw CLIError("\(file.path): \(option) differs from the run being resumed; start a new run instead")
-            }
-            if let epochs { configuration.epochs = epochs }
-            return (configuration, folder, (checkpoint, file))
+            let options = ResumeOptions(data: data, imageSize: imageSize, latentDimension: latentDim,
+                                        batchNormalization: batchNorm ? true : nil, batchSize: batchSize,
+                                        lossNetwork: lossNet, lossNetworkFile: lossNetFile, seed: seed, epochs: epochs)
+            return (try options.configuration(resuming: checkpoint.configuration, file: file), folder, (checkpoint, file))
         }
         let size = imageSize ?? 64
         guard VAEArchitecture.supportedImageSizes.contains(size) else {
@@ -160,10 +152,6 @@ struct TrainCommand: ParsableCommand {
             }
             return d
         } ?? .meanSquared
-        for (name, value) in [("--epochs", epochs), ("--batch-size", batchSize), ("--latent-dim", latentDim),
-                              ("--checkpoint-every", checkpointEvery), ("--keep-checkpoints", keepCheckpoints)] {
-            if let value, value <= 0 { throw ValidationError("\(name) must be positive") }
-        }
         if lossNet != nil && lossNetFile != nil { throw ValidationError("give --loss-net or --loss-net-file, not both") }
         let isDefaultRun = data == nil && limit == nil && epochs == nil
         let configuration = TrainingConfiguration(
