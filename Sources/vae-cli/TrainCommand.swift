@@ -126,6 +126,18 @@ struct TrainCommand: ParsableCommand {
             if let value, value <= 0 { throw ValidationError("\(name) must be positive") }
         }
         if let resume {
+            // The run's own configuration decides these; changing them would not be the same run.
+            let fixed: [(String, Bool)] = [
+                ("--loss-layers", lossLayers != nil), ("--loss-layer-weights", lossLayerWeights != nil),
+                ("--distance", distance != nil), ("--pixel-weight", pixelWeight != nil), ("--kl-weight", klWeight != nil),
+                ("--kl-warmup", klWarmup != nil), ("--lr", lr != nil), ("--limit", limit != nil),
+                ("--validation-limit", validationLimit != nil), ("--flip", flip),
+                ("--checkpoint-every", checkpointEvery != nil), ("--keep-checkpoints", keepCheckpoints != nil),
+                ("--out", out != nil),
+            ]
+            if let (option, _) = fixed.first(where: { $0.1 }) {
+                throw ValidationError("\(option) cannot change when resuming; the run keeps its own (see \(resume)/configuration.json)")
+            }
             let folder = RunFolder(URL(fileURLWithPath: resume))
             let (checkpoint, file) = try folder.latestCheckpoint { print("warning: \($0)") }
             let options = ResumeOptions(data: data, imageSize: imageSize, latentDimension: latentDim,
