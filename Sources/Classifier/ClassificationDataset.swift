@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import NN
 
 /// A labelled image set checked for classification: every image has a class, there are at least
 /// two classes, and no class folder is empty (`ImageFolder` would silently drop it, and with it a
@@ -68,6 +69,19 @@ public struct ClassificationDataset: Sendable {
             throw DatasetError.emptySplit(split: split.name.rawValue, folder: split.origin)
         }
         return splits
+    }
+
+    /// `count` positions in `examples` drawn at random (seeded), ascending; all of them when there
+    /// are no more than `count`.
+    public func sample(_ count: Int, seed: UInt64) -> [Int] {
+        var positions = Array(examples.indices)
+        guard count < positions.count else { return positions }
+        var generator = SeededGenerator(seed: seed)
+        for i in 0..<count {   // a partial Fisher–Yates: the first `count` places are the sample
+            let j = i + Int(generator.next().multipliedFullWidth(by: UInt64(positions.count - i)).high)
+            positions.swapAt(i, j)
+        }
+        return positions[..<count].sorted()
     }
 
     /// Every sub-folder of `base` must hold an image somewhere below it.

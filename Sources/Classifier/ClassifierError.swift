@@ -14,7 +14,6 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
     case notAClassifier(file: String, reason: String)
     /// The weights a saved classifier was trained on differ from the ones found now.
     case weightsChanged(model: String, set: String, expected: String, found: String)
-    case tooManyImagesForTSNE(count: Int, limit: Int)
     case cannotWrite(file: String, reason: String)
 
     public var description: String {
@@ -36,8 +35,6 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
             return "\(file): not a vae-cli classifier: \(reason)"
         case .weightsChanged(let model, let set, let expected, let found):
             return "\(model): trained on \(set) weights with SHA-256 \(expected), but \(set) now has \(found)"
-        case .tooManyImagesForTSNE(let count, let limit):
-            return "\(count) images are too many for exact t-SNE (at most \(limit)); pass --limit to embed a random subset"
         case .cannotWrite(let file, let reason):
             return "\(file): cannot write: \(reason)"
         }

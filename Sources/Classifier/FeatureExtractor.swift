@@ -61,13 +61,15 @@ public final class FeatureExtractor {
     }
 
     /// Features of `examples` in their order, `[count, D]`. Files that fail to decode are recorded
-    /// in `report`, get rows of zeros and `readable` false. `progress(done, total)` follows each batch.
+    /// in `report`, get rows of zeros and `readable` false. `progress(done, total)` comes once
+    /// before the first batch (done 0) and after each batch.
     public func features(of examples: [Example], origin: String, report: SkipReport = SkipReport(),
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> DatasetFeatures {
         let split = DatasetSplit(name: .train, origin: origin, examples: examples, classNames: [])
         let loader = try BatchLoader(split: split, imageSize: imageSize, batchSize: batchSize, shuffles: false,
                                      decodingThreads: 1, prefetchedBatches: 2, cacheLimit: 0, report: report)
         let stream = loader.batches(epoch: 0)
+        progress(0, examples.count)
         var rows: [Float] = []
         var width = 0
         var readable = [Bool](repeating: false, count: examples.count)

@@ -42,8 +42,8 @@ public struct TSNE: Sendable {
         public let perplexity: Double
     }
 
-    /// The map of the rows of `features` `[N, D]`, N ≥ 2.
-    public func embed(_ features: Tensor) -> Result {
+    /// The map of the rows of `features` `[N, D]`, N ≥ 2; `progress(done, total)` follows the iterations.
+    public func embed(_ features: Tensor, progress: (Int, Int) -> Void = { _, _ in }) -> Result {
         precondition(features.rank == 2 && features.shape[0] >= 2, "t-SNE needs rows [N >= 2, D], found \(features.shape)")
         let n = features.shape[0]
         let points = PrincipalComponents.project(features, dimensions: pcaDimensions, seed: seed)
@@ -73,6 +73,7 @@ public struct TSNE: Sendable {
                 let mean = stride(from: axis, to: 2 * n, by: 2).reduce(0) { $0 + y[$1] } / Double(n)
                 for i in stride(from: axis, to: 2 * n, by: 2) { y[i] -= mean }
             }
+            progress(iteration + 1, iterations)
         }
         let kl = Self.klDivergence(p: p, y: y, count: n)
         return Result(x: stride(from: 0, to: 2 * n, by: 2).map { y[$0] }, y: stride(from: 1, to: 2 * n, by: 2).map { y[$0] },

@@ -17,6 +17,11 @@ import Testing
         #expect(splits.test.classCounts == [1, 1])
         #expect(try dataset.splits(seed: 4).test.examples.map(\.name) == splits.test.examples.map(\.name))
         #expect(dataset.positions(of: splits.test).map { dataset.examples[$0].name } == splits.test.examples.map(\.name))
+        // A seeded sample for t-SNE: distinct, ascending (the cache's order), the same for the same seed.
+        let sample = dataset.sample(7, seed: 3)
+        #expect(sample.count == 7 && sample == sample.sorted() && Set(sample).count == 7 && sample.last! < 20)
+        #expect(dataset.sample(7, seed: 3) == sample && dataset.sample(7, seed: 4) != sample)
+        #expect(dataset.sample(50, seed: 3) == Array(0..<20))
     }
 
     @Test func anEmptyClassFolderIsAnError() throws {
