@@ -42,7 +42,8 @@ public struct TSNE: Sendable {
         public let perplexity: Double
     }
 
-    /// The map of the rows of `features` `[N, D]`, N ≥ 2; `progress(done, total)` follows the iterations.
+    /// The map of the rows of `features` `[N, D]`, N ≥ 2. `progress(done, total)` comes once the
+    /// affinities are ready (done 0) and after every iteration.
     public func embed(_ features: Tensor, progress: (Int, Int) -> Void = { _, _ in }) -> Result {
         precondition(features.rank == 2 && features.shape[0] >= 2, "t-SNE needs rows [N >= 2, D], found \(features.shape)")
         let n = features.shape[0]
@@ -56,6 +57,7 @@ public struct TSNE: Sendable {
         var y = (0..<2 * n).map { _ in 1e-4 * Double(generator.nextNormal()) }
         var update = [Double](repeating: 0, count: 2 * n), gains = [Double](repeating: 1, count: 2 * n)
         var gradient = [Double](repeating: 0, count: 2 * n), rowSums = [Double](repeating: 0, count: n)
+        progress(0, iterations)
         for iteration in 0..<iterations {
             let exaggeration = iteration < exaggerationIterations ? earlyExaggeration : 1
             let momentum = iteration < exaggerationIterations ? 0.5 : 0.8

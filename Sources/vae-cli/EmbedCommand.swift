@@ -81,9 +81,13 @@ struct EmbedCommand: ParsableCommand {
         let rows = features.rows(at: Array(0..<positions.count), labels: positions.map { dataset.examples[$0].label! })
         guard rows.labels.count >= 2 else { throw ValidationError("fewer than two readable images to embed") }
         let tsne = TSNE(perplexity: perplexity, iterations: iterations, seed: seed)
-        let line = ProgressLine("t-SNE of \(rows.labels.count) x \(features.width)", total: Double(iterations), unit: "iterations")
-        let map = tsne.embed(rows.features) { done, total in line.update(Double(done), force: done == total) }
-        line.finish()
+        print("t-SNE of \(rows.labels.count) x \(features.width): PCA to \(tsne.pcaDimensions) dimensions, affinities ...")
+        var line: ProgressLine?
+        let map = tsne.embed(rows.features) { done, total in
+            if line == nil { line = ProgressLine("t-SNE", total: Double(total), unit: "iterations") }
+            line!.update(Double(done), force: done == total)
+        }
+        line?.finish()
         print(String(format: "KL divergence %.3f at perplexity %.1f", map.klDivergence, map.perplexity))
         let title = "t-SNE of \(set.name) \(extractor.layer) features, \(rows.labels.count) images"
         try ScatterPlot(x: map.x, y: map.y, labels: rows.labels, classNames: dataset.classNames, title: title)
