@@ -42,11 +42,14 @@ let package = Package(
         .target(name: "PerceptualLoss", dependencies: ["NN", "CaffeModel", "WeightStore", "ImageIO"], resources: [.copy("Resources")], swiftSettings: vectorised),
         // The convolutional VAE, its loss and its training loop.
         .target(name: "VAE", dependencies: ["NN", "PerceptualLoss", "Datasets", "ImageIO"]),
+        // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
+        .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageIO", "PerceptualLoss", "WeightStore"]),
         // Protobuf wire-format reader/writer and Caffe's NetParameter subset (V1 and V2 layers).
         .target(name: "CaffeModel"),
         .executableTarget(
             name: "vae-cli",
-            dependencies: ["NN", "PerceptualLoss", "VAE", "Datasets", "ImageIO", "WeightStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["NN", "PerceptualLoss", "VAE", "Classifier", "Datasets", "ImageIO", "WeightStore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
@@ -60,6 +63,7 @@ let package = Package(
         // CZlib writes the gzip IDX fixtures.
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageIO", "CZlib"]),
         .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "TestSupport"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageIO", "NN", "PerceptualLoss"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.

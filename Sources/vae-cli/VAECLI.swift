@@ -6,5 +6,6 @@ struct VAECLI: ParsableCommand {
         commandName: "vae-cli",
         abstract: "Perceptual-loss VAEs and frozen-feature transfer learning on the CPU.",
         subcommands: [TrainCommand.self, ReconstructCommand.self, SampleCommand.self, InterpolateCommand.self,
-                      WeightsCommand.self, LPIPSCommand.self, ExportImagesCommand.self, BenchCommand.self])
+                      ClassifyCommand.self, EmbedCommand.self, WeightsCommand.self, LPIPSCommand.self,
+                      ExportImagesCommand.self, BenchCommand.self])
 }

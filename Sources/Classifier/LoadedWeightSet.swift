@@ -1,0 +1,60 @@
+import Foundation
+import PerceptualLoss
+import WeightStore
+
+/// A feature network by the name the user gave (`imagenet`, `places205`, `random`, or a
+/// `.caffemodel`/`.safetensors` path) with the SHA-256 of its weight file, which keys the feature
+/// cache and ties a saved classifier to the weights it was trained on.
+public struct LoadedWeightSet {
+    public let name: String
+    public let network: FeatureNetwork
+    /// The weight file's SHA-256, or for the untrained control a text naming its seed.
+    public let checksum: String
+    /// The weight file; nil for the untrained control.
+    public let file: String?
+
+    public init(name: String, network: FeatureNetwork, checksum: String, file: String?) {
+        self.name = name
+        self.network = network
+        self.checksum = checksum
+        self.file = file
+    }
+
+    /// A name containing `/` or ending in `.caffemodel` or `.safetensors` is a weight file;
+    /// anything else is a set the store knows. `randomSeed` seeds the `random` control.
+    public static func load(_ name: String, store: WeightStore, randomSeed: UInt64 = 0) throws -> LoadedWeightSet {
+        if name == LossNetworks.randomName {
+            // The seed and the architecture fix every weight of the control.
+            return LoadedWeightSet(name: name, network: try LossNetworks.network(named: name, store: store, seed: randomSeed),
+                                   checksum: "untrained BVLC-layout AlexNet, seed \(randomSeed)", file: nil)
+        }
+        let isFile = name.contains("/") || name.hasSuffix(".caffemodel") || name.hasSuffix(".safetensors")
+        let network: FeatureNetwork, file: String
+        if isFile {
+            network = try LossNetworks.network(file: name)
+            file = name
+        } else {
+            network = try LossNetworks.network(named: name, store: store)
+            file = name == "imagenet" ? EmbeddedWeights.imagenetAlexNet.path : try store.locate(name).file(.weights)!.path
+        }
+        return LoadedWeightSet(name: name, network: network, checksum: try sha256(ofFile: file), file: file)
+    }
+
+    /// The layer a comparison uses when none is asked for: fc6 where the network has it, else pool5.
+    public static func defaultLayer(of network: FeatureNetwork) -> String {
+        network.stageNames.contains("fc6") ? "fc6" : "pool5"
+    }
+
+    /// SHA-256 of a file read in 1 MiB pieces.
+    static func sha256(ofFile path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw WeightFileError.unreadable(file: path) }
+        defer { try? handle.close() }
+        var digest = SHA256()
+        while true {
+            let piece = handle.readData(ofLength: 1 << 20)
+            if piece.isEmpty { break }
+            piece.withUnsafeBytes { digest.update($0) }
+        }
+        return hexString(digest.finalize())
+    }
+}

@@ -1,0 +1,150 @@
+import Datasets
+import Foundation
+import NN
+import WeightStore
+
+/// Frozen features of several weight sets compared on one dataset: for each set, features of
+/// every image at one layer (from the cache when it has them), then for each repeat a head trained
+/// on the training split, stopped early on the validation split, and scored on the test split.
+///
+/// Every set sees the same splits in the same repeat, so the sets differ only in their features.
+public final class TransferComparison {
+    public struct Options: Sendable {
+        public var weightSets: [String]
+        /// nil: fc6 where the first set has it, else pool5.
+        public var layer: String?
+        /// nil: each network's own input size.
+        public var imageSize: Int?
+        public var hiddenSizes: [Int]
+        public var dropout: Float
+        /// Its `seed` is replaced by one drawn from each run's seed.
+        public var training: HeadTraining
+        public var repeats: Int
+        /// Run r uses seed `seed + r` for its split (when carved), head and batch order.
+        public var seed: UInt64
+        /// Seeds the weights of the `random` control.
+        public var randomSeed: UInt64
+        public var extractionBatchSize: Int
+
+        public init(weightSets: [String], layer: String? = nil, imageSize: Int? = nil, hiddenSizes: [Int] = [512],
+                    dropout: Float = 0.5, training: HeadTraining = HeadTraining(), repeats: Int = 1, seed: UInt64 = 0,
+                    randomSeed: UInt64 = 0, extractionBatchSize: Int = 32) {
+            self.weightSets = weightSets
+            self.layer = layer
+            self.imageSize = imageSize
+            self.hiddenSizes = hiddenSizes
+            self.dropout = dropout
+            self.training = training
+            self.repeats = repeats
+            self.seed = seed
+            self.randomSeed = randomSeed
+            self.extractionBatchSize = extractionBatchSize
+        }
+    }
+
+    /// What happens, as it happens, for progress lines.
+    public enum Event {
+        /// Every set is loaded and has the layer; nothing slow has happened yet.
+        case ready(layer: String, sets: [String])
+        case extracting(set: String, done: Int, total: Int)
+        case features(set: String, record: FeatureExtractionRecord)
+        case trained(set: String, run: Int, result: RunResult)
+    }
+
+    public struct Outcome {
+        public let report: ClassificationReport
+        /// Per set, in the order given, the model of the run with the best validation accuracy.
+        public let models: [(set: String, model: ClassifierModel)]
+    }
+
+    public let dataset: ClassificationDataset
+    public let options: Options
+    public let store: WeightStore
+    public let cache: FeatureCache
+
+    public init(dataset: ClassificationDataset, options: Options, store: WeightStore, cache: FeatureCache) {
+        precondition(!options.weightSets.isEmpty && Set(options.weightSets).count == options.weightSets.count,
+                     "weight sets \(options.weightSets): need at least one, each once")
+        precondition(options.repeats > 0, "repeats \(options.repeats) must be positive")
+        self.dataset = dataset
+        self.options = options
+        self.store = store
+        self.cache = cache
+    }
+
+    public func run(events: (Event) -> Void = { _ in }) throws -> Outcome {
+        // Everything that can fail fast does, before any extraction: the sets, the layer, the splits.
+        let sets = try options.weightSets.map { try LoadedWeightSet.load($0, store: store, randomSeed: options.randomSeed) }
+        let layer = options.layer ?? LoadedWeightSet.defaultLayer(of: sets[0].network)
+        let extractors = try sets.map {
+            try FeatureExtractor(network: $0.network, layer: layer, imageSize: options.imageSize,
+                                 batchSize: options.extractionBatchSize)
+        }
+        let seeds = (0..<options.repeats).map { options.seed &+ UInt64($0) }
+        let splits = try seeds.map { try dataset.splits(seed: $0) }
+        events(.ready(layer: layer, sets: sets.map(\.name)))
+
+        var results: [WeightSetResult] = []
+        var models: [(set: String, model: ClassifierModel)] = []
+        for (set, extractor) in zip(sets, extractors) {
+            let start = Date()
+            let (features, fromCache, file) = try cache.features(
+                of: dataset.examples, names: dataset.names, origin: dataset.root, weightsChecksum: set.checksum,
+                extractor: extractor) { done, total in events(.extracting(set: set.name, done: done, total: total)) }
+            let record = FeatureExtractionRecord(images: dataset.examples.count, fromCache: fromCache,
+                                                 seconds: Date().timeIntervalSince(start),
+                                                 skippedFiles: features.skipped.map(\.description),
+                                                 cacheFile: file.path)
+            events(.features(set: set.name, record: record))
+            let configuration = FeatureConfiguration(
+                weightSet: set.name, weightsFile: set.file, weightsChecksum: set.checksum, randomSeed: options.randomSeed,
+                layer: layer, imageSize: extractor.imageSize, preprocessing: extractor.preprocessing)
+
+            var runs: [RunResult] = []
+            var best: (accuracy: Double, model: ClassifierModel)?
+            for (run, (seed, split)) in zip(seeds, splits).enumerated() {
+                let (result, model) = try train(on: features, splits: split, seed: seed, configuration: configuration)
+                runs.append(result)
+                events(.trained(set: set.name, run: run, result: result))
+                if best == nil || result.training.bestValidationAccuracy > best!.accuracy {
+                    best = (result.training.bestValidationAccuracy, model)
+                }
+            }
+            results.append(WeightSetResult(name: set.name, weightsChecksum: set.checksum, weightsFile: set.file, layer: layer,
+                                           imageSize: extractor.imageSize, featureWidth: features.width,
+                                           extraction: record, runs: runs))
+            models.append((set.name, best!.model))
+        }
+        let report = ClassificationReport(dataset: dataset.source.path, classNames: dataset.classNames, layer: layer,
+                                          splitsCarved: !splits[0].carved.isEmpty, hiddenSizes: options.hiddenSizes,
+                                          dropout: options.dropout, training: options.training, sets: results)
+        return Outcome(report: report, models: models)
+    }
+
+    /// One run: standardise on the training rows, train a head, score it on the test rows.
+    private func train(on features: DatasetFeatures, splits: DatasetSplits, seed: UInt64,
+                       configuration: FeatureConfiguration) throws -> (RunResult, ClassifierModel) {
+        func rows(_ split: DatasetSplit) throws -> (features: Tensor, labels: [Int]) {
+            let rows = features.rows(at: dataset.positions(of: split), labels: split.examples.map { $0.label! })
+            guard !rows.labels.isEmpty else {
+                throw DatasetError.noReadableImages(split: split.name.rawValue, folder: split.origin, skipped: split.count)
+            }
+            return rows
+        }
+        let train = try rows(splits.train), validation = try rows(splits.validation), test = try rows(splits.test)
+        let scaling = FeatureScaling(fitting: train.features)
+        var generator = SeededGenerator(seed: seed)
+        let head = MLPHead(inputFeatures: features.width, hiddenSizes: options.hiddenSizes,
+                           classCount: dataset.classNames.count, dropout: options.dropout, seed: generator.next())
+        var training = options.training
+        training.seed = generator.next()
+        let history = head.train(features: scaling.apply(train.features), labels: train.labels,
+                                 validation: (scaling.apply(validation.features), validation.labels), configuration: training)
+        let metrics = ClassificationMetrics(labels: test.labels, predictions: head.predictions(scaling.apply(test.features)),
+                                            classCount: dataset.classNames.count)
+        let result = RunResult(seed: seed, trainCount: train.labels.count, validationCount: validation.labels.count,
+                               testCount: test.labels.count, training: history, metrics: metrics)
+        let model = ClassifierModel(head: head, scaling: scaling, classNames: dataset.classNames, configuration: configuration)
+        return (result, model)
+    }
+}

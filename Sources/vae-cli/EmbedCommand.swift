@@ -1,0 +1,97 @@
+import ArgumentParser
+import Classifier
+import Foundation
+import ImageIO
+import NN
+import PerceptualLoss
+
+/// `vae-cli embed`: a 2-D t-SNE map of frozen features coloured by class (the DeCAF figure).
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Draw a t-SNE map of frozen AlexNet features, one colour per class.",
+        discussion: "Exact t-SNE after PCA to 50 dimensions; features come from the same cache as 'classify train'.")
+
+    /// Exact t-SNE keeps three N x N tables of Doubles: 2.4 GB at this size.
+    static let maximumImages = 10_000
+
+    @Option(help: "Image folder with one sub-folder per class.")
+    var data: String
+
+    @Option(help: "Weight set: imagenet, places205, bvlc-alexnet, random, or a weight file path.")
+    var lossNet = "imagenet"
+
+    @Option(help: "Layer the features come from (default: fc6 where the network has it, else pool5).")
+    var layer: String?
+
+    @Option(help: "The PNG to write.")
+    var out = "tsne.png"
+
+    @Option(help: "t-SNE perplexity (effective number of neighbours).")
+    var perplexity = 30.0
+
+    @Option(help: "Gradient descent iterations.")
+    var iterations = 1000
+
+    @Option(help: "Seed of the subset, the PCA and the initial map.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Embed at most this many images, a seeded random subset beyond that.")
+    var limit = 5000
+
+    @Option(help: "Seed of the untrained 'random' control network.")
+    var randomSeed: UInt64 = 0
+
+    @Option(help: "Cache folder for weights and features (as for 'classify train').")
+    var cacheDir: String?
+
+    @Option(help: ArgumentHelp("Feature input size instead of the network's own (quick experiments).", visibility: .hidden))
+    var imageSize: Int?
+
+    func validate() throws {
+        guard perplexity > 0, iterations > 0 else { throw ValidationError("--perplexity and --iterations must be positive") }
+        guard limit >= 2, limit <= Self.maximumImages else {
+            throw ValidationError("--limit must lie in 2...\(Self.maximumImages): exact t-SNE needs N² time and memory")
+        }
+    }
+
+    func run() throws {
+        let dataset = try ClassificationDataset(path: data)
+        print(dataset.source.summary)
+        let set = try LoadedWeightSet.load(lossNet, store: LossNetworks.store(cacheOverride: cacheDir), randomSeed: randomSeed)
+        let extractor = try FeatureExtractor(network: set.network, layer: layer ?? LoadedWeightSet.defaultLayer(of: set.network),
+                                             imageSize: imageSize)
+        let positions = dataset.sample(limit, seed: seed)
+        if positions.count < dataset.examples.count {
+            print("embedding a random \(positions.count) of the \(dataset.examples.count) images (--limit)")
+        }
+        let start = Date()
+        var progress: ProgressLine?
+        let (features, fromCache, file) = try FeatureCache(cacheOverride: cacheDir).features(
+            of: positions.map { dataset.examples[$0] }, names: positions.map { dataset.names[$0] }, origin: dataset.root,
+            weightsChecksum: set.checksum, extractor: extractor) { done, total in
+                if progress == nil { progress = ProgressLine("\(set.name): extracting", total: Double(total), unit: "images") }
+                progress!.update(Double(done), force: done == total)
+            }
+        progress?.finish()
+        let rate = Double(positions.count) / Date().timeIntervalSince(start)
+        print("\(set.name) \(extractor.layer): \(positions.count) images "
+              + (fromCache ? "read from the cache" : String(format: "extracted at %.1f images/s", rate)) + " (\(file.path))")
+
+        let rows = features.rows(at: Array(0..<positions.count), labels: positions.map { dataset.examples[$0].label! })
+        guard rows.labels.count >= 2 else { throw ValidationError("fewer than two readable images to embed") }
+        let tsne = TSNE(perplexity: perplexity, iterations: iterations, seed: seed)
+        print("t-SNE of \(rows.labels.count) x \(features.width): PCA to \(tsne.pcaDimensions) dimensions, affinities ...")
+        var line: ProgressLine?
+        let map = tsne.embed(rows.features) { done, total in
+            if line == nil { line = ProgressLine("t-SNE", total: Double(total), unit: "iterations") }
+            line!.update(Double(done), force: done == total)
+        }
+        line?.finish()
+        print(String(format: "KL divergence %.3f at perplexity %.1f", map.klDivergence, map.perplexity))
+        let title = "t-SNE of \(set.name) \(extractor.layer) features, \(rows.labels.count) images"
+        try ScatterPlot(x: map.x, y: map.y, labels: rows.labels, classNames: dataset.classNames, title: title)
+            .render().writePNG(to: out)
+        print("wrote \(out)")
+    }
+}
