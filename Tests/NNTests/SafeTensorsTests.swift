@@ -39,7 +39,10 @@ private func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
 private func bytes(of floats: [Float]) -> [UInt8] { littleEndian(floats.map(\.bitPattern)) }
 
 @Suite struct SafeTensorsTests {
-    static let weights = "/work/shared/weights"
+    /// The real weight files the project embeds (copies of shared/weights, same SHA-256), found from
+    /// this source file so the tests run wherever the repository is cloned.
+    static let weights = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Sources/PerceptualLoss/Resources").standardized.path
 
     // MARK: Writing and reading back
 
