@@ -148,7 +148,7 @@ public final class TrainingRun {
         return .finished(checkpoint: try writeCheckpoint())
     }
 
-    /// Validation losses on the training scale, LPIPS and PSNR of the reconstructions, and the grid.
+    /// The epoch's training means, from the step log (see `TrainingMeans`).
     private func trainingMeans(epoch: Int) -> TrainingMeans {
         let columns = CSVLog.columns(of: folder.stepMetricsFile)
         let rows = (columns["epoch"] ?? []).indices.filter { columns["epoch"]![$0] == Double(epoch + 1) }
@@ -158,6 +158,7 @@ public final class TrainingRun {
         return TrainingMeans(total: mean("loss"), reconstruction: mean("reconstruction"), kl: mean("kl"))
     }
 
+    /// Validation losses on the training scale, LPIPS and PSNR of the reconstructions, and the grid.
     private func validate(epoch: Int, training: TrainingMeans, seconds: Double) throws -> EpochReport {
         var terms: [LossTerms] = [], weights: [Double] = [], distances: [Double] = [], psnrs: [Double] = []
         var gridOriginals: Tensor?, gridReconstructions: Tensor?
