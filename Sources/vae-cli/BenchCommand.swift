@@ -80,7 +80,28 @@ struct BenchCommand: ParsableCommand {
             let t = r.phaseSeconds[phase] ?? 0
             print(padded(phase, 24) + String(format: " %7.2f %6.1f%%", t * 1e3, 100 * t / r.stepSeconds))
         }
+        // The loss net's stages at 64x64 (LRN and pooling against the convolution before them).
+        let specs = ReferenceAlexNet.specs(order: .alexnet, throughFC7: false)
+        let relu3 = specs.firstIndex { $0.name == "relu3" }!
+        let lossNet = try FeatureNetwork(name: "caffe-alexnet", specs: Array(specs[...relu3]),
+                                         preprocessing: .caffe(meanBGR: ReferenceAlexNet.imagenetMeanBGR),
+                                         nativeInputSize: 64, seed: 12) { _ in nil }
+        var generator = SeededGenerator(seed: 14)
+        let images = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
+        print("loss net stage, forward + backward (frozen weights)   ms   vs the conv before")
+        var lastConv: Double?
+        var lossNetStages: [[String: Any]] = []
+        for s in NetworkBenchmark.forwardAndBackward(lossNet, input: images, repetitions: repetitions) {
+            var relative = ""
+            if s.kind == "Conv2D" { lastConv = s.forwardSeconds }
+            else if let conv = lastConv, s.kind == "LocalResponseNorm" || s.kind == "MaxPool2D" {
+                relative = String(format: "%5.1f%%", 100 * s.forwardSeconds / conv)
+            }
+            print(padded(s.name, 10) + " " + padded(s.kind, 18) + String(format: " %7.2f   ", s.forwardSeconds * 1e3) + relative)
+            lossNetStages.append(["stage": s.name, "kind": s.kind, "forward_backward_ms": s.forwardSeconds * 1e3])
+        }
         return ["workload": "W1", "layer": "dfc64", "batch": batch, "images_per_s": rate,
+                "loss_net_stages": lossNetStages,
                 "pytorch_images_per_s": PyTorchReference.w1ImagesPerSecond, "step_ms": r.stepSeconds * 1e3,
                 "phases_ms": r.phaseSeconds.mapValues { $0 * 1e3 }, "sgemm_gflops": ceiling, "repetitions": repetitions]
     }

@@ -39,4 +39,21 @@ enum NetworkBenchmark {
         }
         return Result(totalSeconds: total, stages: stages)
     }
+
+    /// Each stage's training forward plus its backward (input gradient only: the weights are
+    /// frozen, as in a perceptual loss), medians of `repetitions` runs.
+    static func forwardAndBackward(_ network: FeatureNetwork, input: Tensor, repetitions: Int) -> [StageTime] {
+        var generator = SeededGenerator(seed: 13)
+        var h = network.preprocessing.forward(input, mode: .inference)
+        return network.stages.map { stage in
+            let x = h
+            h = stage.layer.forward(x, mode: .training)
+            let dy = Tensor.uniform(shape: h.shape, low: -1, high: 1, using: &generator)
+            let t = Stopwatch.median(repetitions: repetitions) {
+                _ = stage.layer.forward(x, mode: .training)
+                _ = stage.layer.backward(dy, needsInputGradient: true)
+            }
+            return StageTime(name: stage.name, kind: String(describing: type(of: stage.layer)), forwardSeconds: t)
+        }
+    }
 }
