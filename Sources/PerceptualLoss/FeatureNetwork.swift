@@ -60,6 +60,9 @@ public final class FeatureNetwork {
     /// stages it returned; the weights' gradient work is skipped (they are frozen).
     public func inputGradient(featureGradients: [String: Tensor]) throws -> Tensor {
         precondition(lastTrainingDepth >= 0, "\(name).inputGradient called without a training forward")
+        for name in featureGradients.keys where try stageIndex(name) > lastTrainingDepth {
+            preconditionFailure("\(self.name): gradient for \(name), deeper than the last forward")
+        }
         var gradient: Tensor?
         for index in stride(from: lastTrainingDepth, through: 0, by: -1) {
             let stage = stages[index]
@@ -75,9 +78,6 @@ public final class FeatureNetwork {
                 }
             }
             if let g = gradient { gradient = stage.layer.backward(g, needsInputGradient: true) }
-        }
-        for name in featureGradients.keys where try stageIndex(name) > lastTrainingDepth {
-            preconditionFailure("\(self.name): gradient for \(name), deeper than the last forward")
         }
         guard let g = gradient else { preconditionFailure("\(name).inputGradient: no feature gradients given") }
         lastTrainingDepth = -1
