@@ -91,6 +91,15 @@ public final class ConvVAE {
     public func forward(_ x: Tensor, mode: Mode, sampling: Bool = true,
                         generator: inout SeededGenerator) -> VAEOutput {
         let (mean, logVariance) = encode(x, mode: mode)
+        let z = latentCode(mean: mean, logVariance: logVariance, mode: mode, sampling: sampling, generator: &generator)
+        let reconstruction = decode(z, mode: mode)
+        return VAEOutput(reconstruction: reconstruction, mean: mean, logVariance: logVariance, z: z)
+    }
+
+    /// The reparameterisation z = μ + σ ε (or μ without `sampling`); a training call keeps σ and ε
+    /// for `encoderBackward`.
+    public func latentCode(mean: Tensor, logVariance: Tensor, mode: Mode, sampling: Bool,
+                           generator: inout SeededGenerator) -> Tensor {
         var z = mean
         if sampling {
             let noise = Tensor.normal(shape: mean.shape, using: &generator)
@@ -106,14 +115,23 @@ public final class ConvVAE {
             cachedNoise = nil
             cachedStandardDeviation = nil
         }
-        let reconstruction = decode(z, mode: mode)
-        return VAEOutput(reconstruction: reconstruction, mean: mean, logVariance: logVariance, z: z)
+        return z
     }
 
     /// Backward of the last training forward. `reconstructionGradient` is dL/dx̂; the KL term's
     /// gradients come in directly for μ and log σ². Accumulates every parameter's gradient.
     public func backward(reconstructionGradient: Tensor, meanGradient: Tensor, logVarianceGradient: Tensor) {
-        let dz = decoder.backward(reconstructionGradient, needsInputGradient: true)!
+        let dz = decoderBackward(reconstructionGradient)
+        encoderBackward(latentGradient: dz, meanGradient: meanGradient, logVarianceGradient: logVarianceGradient)
+    }
+
+    /// The decoder's half of `backward`: dL/dx̂ → dL/dz.
+    public func decoderBackward(_ reconstructionGradient: Tensor) -> Tensor {
+        decoder.backward(reconstructionGradient, needsInputGradient: true)!
+    }
+
+    /// The rest of `backward`: through the reparameterisation, both heads and the encoder trunk.
+    public func encoderBackward(latentGradient dz: Tensor, meanGradient: Tensor, logVarianceGradient: Tensor) {
         var dMean = meanGradient, dLogVariance = logVarianceGradient
         requireSameShape(dz, dMean, "dz and dμ")
         requireSameShape(dz, dLogVariance, "dz and dlog σ²")

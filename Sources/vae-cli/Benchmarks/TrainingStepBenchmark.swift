@@ -5,7 +5,7 @@ import VAE
 
 /// W1 `dfc64`: one VAE training step with the Caffe AlexNet perceptual loss (relu1-3, ceil
 /// pooling, random frozen weights), B=64 at 64x64, KL weight 1, Adam 5e-4; timed phase by phase
-/// with the same library calls `VAETrainer.trainStep` makes.
+/// through the pieces `ConvVAE.forward` and `ConvVAE.backward` are made of.
 enum TrainingStepBenchmark {
     static let phases = ["encoder forward", "decoder forward", "loss net forward (x)", "loss net forward (x̂)",
                          "loss terms", "loss net backward", "decoder backward", "encoder backward", "Adam"]
@@ -38,9 +38,8 @@ enum TrainingStepBenchmark {
             }
             for p in vae.parameters { p.zeroGradient() }
             let (mean, logVariance) = timed("encoder forward") { vae.encode(x, mode: .training) }
-            let noise = Tensor.normal(shape: mean.shape, using: &generator)
-            var z = mean
-            for i in 0..<z.count { z[flat: i] += (0.5 * logVariance[flat: i]).exponential * noise[flat: i] }
+            let z = vae.latentCode(mean: mean, logVariance: logVariance, mode: .training, sampling: true,
+                                   generator: &generator)
             let xHat = timed("decoder forward") { vae.decode(z, mode: .training) }
             let target = try timed("loss net forward (x)") { try lossNet.features(x, at: layers, mode: .inference) }
             let features = try timed("loss net forward (x̂)") { try lossNet.features(xHat, at: layers, mode: .training) }
@@ -50,17 +49,10 @@ enum TrainingStepBenchmark {
                 return (g, GaussianKL(mean: mean, logVariance: logVariance))
             }
             let dxHat = try timed("loss net backward") { try lossNet.inputGradient(featureGradients: gradients) }
-            let dz = timed("decoder backward") { vae.decoder.backward(dxHat, needsInputGradient: true)! }
+            let dz = timed("decoder backward") { vae.decoderBackward(dxHat) }
             timed("encoder backward") {
-                var dMean = kl.meanGradient, dLogVariance = kl.logVarianceGradient
-                for i in 0..<dz.count {
-                    dMean[flat: i] += dz[flat: i]
-                    dLogVariance[flat: i] += dz[flat: i] * 0.5 * (0.5 * logVariance[flat: i]).exponential * noise[flat: i]
-                }
-                var dh = vae.meanHead.backward(dMean, needsInputGradient: true)!
-                let other = vae.logVarianceHead.backward(dLogVariance, needsInputGradient: true)!
-                for i in 0..<dh.count { dh[flat: i] += other[flat: i] }
-                _ = vae.encoder.backward(dh, needsInputGradient: false)
+                vae.encoderBackward(latentGradient: dz, meanGradient: kl.meanGradient,
+                                    logVarianceGradient: kl.logVarianceGradient)
             }
             timed("Adam") { adam.step(vae.parameters) }
             guard rep > 0 else { continue }
@@ -74,8 +66,4 @@ enum TrainingStepBenchmark {
         let s = values.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
-}
-
-private extension Float {
-    var exponential: Float { Float(Foundation.exp(Double(self))) }
 }
