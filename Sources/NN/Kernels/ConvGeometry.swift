@@ -34,14 +34,4 @@ public struct ConvGeometry: Equatable, Sendable {
     public var rowsPerGroup: Int { columnRows / groups }
     public var outputPlane: Int { outputHeight * outputWidth }
     public var inputPlane: Int { height * width }
-
-    /// The output columns `ox` whose input column `ox * stride - pad + j` lies inside the image.
-    @inline(__always)
-    func validOutputColumns(kernelColumn j: Int) -> Range<Int> {
-        let offset = padWidth - j                       // ix = ox * s - offset
-        let low = offset <= 0 ? 0 : (offset + strideWidth - 1) / strideWidth
-        let last = width - 1 + offset                   // largest ox * s that still lands inside
-        let high = last < 0 ? 0 : min(outputWidth, last / strideWidth + 1)
-        return low..<max(low, high)
-    }
 }

@@ -14,34 +14,22 @@ extension ConvGeometry {
         let rows = outputRows ?? 0..<outputHeight
         let block = rows.count * outputWidth
         let rowLength = images * block
-        let validColumns = (0..<kernelWidth).map { validOutputColumns(kernelColumn: $0) }
-        for item in 0..<(images * channels) {
-            let n = item / channels, c = item % channels
-            let plane = x + (n * channels + c) * inputPlane
-            for i in 0..<kernelHeight {
-                for j in 0..<kernelWidth {
-                    let row = (c * kernelHeight + i) * kernelWidth + j
-                    let valid = validColumns[j]
-                    let startX = valid.lowerBound * strideWidth - padWidth + j
-                    var out = columns + row * rowLength + n * block
-                    for oy in rows {
-                        let iy = oy * strideHeight - padHeight + i
-                        if iy < 0 || iy >= height || valid.isEmpty {
-                            out.update(repeating: 0, count: outputWidth)
-                        } else {
-                            if valid.lowerBound > 0 { out.update(repeating: 0, count: valid.lowerBound) }
-                            let source = plane + iy * width + startX
-                            let dest = out + valid.lowerBound
-                            if strideWidth == 1 {
-                                dest.update(from: source, count: valid.count)
-                            } else {
-                                for t in 0..<valid.count { dest[t] = source[t * strideWidth] }
-                            }
-                            if valid.upperBound < outputWidth {
-                                (out + valid.upperBound).update(repeating: 0, count: outputWidth - valid.upperBound)
-                            }
+        let phases = PaddedPhases(self), rowStep = strideHeight * phases.phaseWidth
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: phases.count) { scratch in
+            let padded = scratch.baseAddress!
+            for item in 0..<(images * channels) {
+                let n = item / channels, c = item % channels
+                phases.split(x + item * inputPlane, into: padded)
+                for i in 0..<kernelHeight {
+                    for j in 0..<kernelWidth {
+                        let row = (c * kernelHeight + i) * kernelWidth + j
+                        var source = padded + phases.offset(row: rows.lowerBound * strideHeight + i, column: j)
+                        var out = columns + row * rowLength + n * block
+                        for _ in rows {
+                            ScalarRuns.copy(source, to: out, count: outputWidth)
+                            source += rowStep
+                            out += outputWidth
                         }
-                        out += outputWidth
                     }
                 }
             }
@@ -49,34 +37,30 @@ extension ConvGeometry {
     }
 
     /// columns [columnRows, images * outputPlane] → x: [images, channels, height, width],
-    /// summing the contributions of overlapping windows. Overwrites x.
-    public func col2im(_ columns: UnsafePointer<Float>, images: Int, into x: UnsafeMutablePointer<Float>) {
+    /// summing the contributions of overlapping windows, plus `bias[c]` on channel c if given.
+    /// Overwrites x.
+    public func col2im(_ columns: UnsafePointer<Float>, images: Int, into x: UnsafeMutablePointer<Float>,
+                       bias: UnsafePointer<Float>? = nil) {
         let rowLength = images * outputPlane
-        let validColumns = (0..<kernelWidth).map { validOutputColumns(kernelColumn: $0) }
-        for item in 0..<(images * channels) {
-            let n = item / channels, c = item % channels
-            let plane = x + (n * channels + c) * inputPlane
-            plane.update(repeating: 0, count: inputPlane)
-            for i in 0..<kernelHeight {
-                for j in 0..<kernelWidth {
-                    let row = (c * kernelHeight + i) * kernelWidth + j
-                    let valid = validColumns[j]
-                    if valid.isEmpty { continue }
-                    let startX = valid.lowerBound * strideWidth - padWidth + j
-                    var source = columns + row * rowLength + n * outputPlane + valid.lowerBound
-                    for oy in 0..<outputHeight {
-                        let iy = oy * strideHeight - padHeight + i
-                        if iy >= 0 && iy < height {
-                            let dest = plane + iy * width + startX
-                            if strideWidth == 1 {
-                                for t in 0..<valid.count { dest[t] += source[t] }
-                            } else {
-                                for t in 0..<valid.count { dest[t * strideWidth] += source[t] }
-                            }
+        let phases = PaddedPhases(self), rowStep = strideHeight * phases.phaseWidth
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: phases.count) { scratch in
+            let padded = scratch.baseAddress!
+            for item in 0..<(images * channels) {
+                let n = item / channels, c = item % channels
+                ScalarRuns.fill(padded, with: 0, count: phases.count)
+                for i in 0..<kernelHeight {
+                    for j in 0..<kernelWidth {
+                        let row = (c * kernelHeight + i) * kernelWidth + j
+                        var source = columns + row * rowLength + n * outputPlane
+                        var target = padded + phases.offset(row: i, column: j)
+                        for _ in 0..<outputHeight {
+                            ScalarRuns.add(source, to: target, count: outputWidth)
+                            source += outputWidth
+                            target += rowStep
                         }
-                        source += outputWidth
                     }
                 }
+                phases.merge(padded, into: x + item * inputPlane, adding: bias?[c] ?? 0)
             }
         }
     }
@@ -105,13 +89,11 @@ public enum ChannelMajor {
 
 /// Per-channel bias over NCHW data.
 public enum ChannelBias {
-    /// y[n, c, p] += bias[c].
-    public static func add(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>,
-                           images: Int, channels: Int, plane: Int) {
-        for item in 0..<(images * channels) {
-            let b = bias[item % channels]
-            let row = y + item * plane
-            for p in 0..<plane { row[p] += b }
+    /// c[ch · rowStride + p] = bias[ch] for p < columns, every channel of `bias` (none if empty):
+    /// the starting value of a GEMM's [channels, columns] output that adds to it.
+    public static func fill(_ bias: [Float], into c: UnsafeMutablePointer<Float>, columns: Int, rowStride: Int) {
+        for (channel, value) in bias.enumerated() {
+            ScalarRuns.fill(c + channel * rowStride, with: value, count: columns)
         }
     }
 

@@ -66,7 +66,10 @@ public final class Conv2D: Layer {
         y.withUnsafeMutableBufferPointer { yBuffer in
         cachedColumns.withUnsafeMutableBufferPointer { kept in
             let (xBase, wBase, yBase) = (xp.baseAddress!, wp.baseAddress!, yBuffer.baseAddress!)
-            let biasValues = bias?.value.scalars
+            let biasValues = bias?.value.scalars ?? []
+            // With a bias, C starts as the bias and the GEMM adds to it (beta 1); OpenBLAS would
+            // otherwise spend the same pass zeroing C.
+            let beta: Float = biasValues.isEmpty ? 0 : 1
             plan.run { worker, images in
                 let width = images.count * plane
                 let space = workspaces[worker]
@@ -80,10 +83,12 @@ public final class Conv2D: Layer {
                         let rowsRange = first..<min(first + blockRows, g.outputHeight)
                         let n = rowsRange.count * g.outputWidth
                         g.im2col(xChunk, images: 1, columns: cols, outputRows: rowsRange)
+                        let c = yChunk + first * g.outputWidth
+                        ChannelBias.fill(biasValues, into: c, columns: n, rowStride: plane)
                         for group in 0..<groups {
                             sgemm(m: outPerGroup, n: n, k: rows,
                                   a: wBase + group * outPerGroup * rows, b: cols + group * rows * n,
-                                  c: yChunk + group * outPerGroup * plane + first * g.outputWidth, ldc: plane,
+                                  beta: beta, c: c + group * outPerGroup * plane, ldc: plane,
                                   parallel: plan.splitsGEMMs)
                         }
                     }
@@ -93,18 +98,15 @@ public final class Conv2D: Layer {
                     g.im2col(xChunk, images: images.count, columns: cols)
                     // One image: its NCHW output already is [outC, plane]; otherwise stage and scatter.
                     let out = images.count == 1 ? yChunk : space.staging.buffer(count: outputChannels * width)
+                    ChannelBias.fill(biasValues, into: out, columns: width, rowStride: width)
                     for group in 0..<groups {
                         sgemm(m: outPerGroup, n: width, k: rows,
                               a: wBase + group * outPerGroup * rows, b: cols + group * rows * width,
-                              c: out + group * outPerGroup * width, parallel: plan.splitsGEMMs)
+                              beta: beta, c: out + group * outPerGroup * width, parallel: plan.splitsGEMMs)
                     }
                     if images.count > 1 {
                         ChannelMajor.scatter(out, images: images.count, channels: outputChannels, plane: plane, into: yChunk)
                     }
-                }
-                biasValues?.withUnsafeBufferPointer { bp in
-                    ChannelBias.add(bp.baseAddress!, to: yChunk, images: images.count,
-                                    channels: outputChannels, plane: plane)
                 }
             }
         }

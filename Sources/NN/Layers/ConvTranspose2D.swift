@@ -65,7 +65,7 @@ public final class ConvTranspose2D: Layer {
         weight.value.withUnsafeBufferPointer { wp in
         y.withUnsafeMutableBufferPointer { yBuffer in
             let (xBase, wBase, yBase) = (xp.baseAddress!, wp.baseAddress!, yBuffer.baseAddress!)
-            let biasValues = bias?.value.scalars
+            let biasValues = bias?.value.scalars ?? []
             plan.run { worker, images in
                 let width = images.count * plane
                 let space = workspaces[worker]
@@ -78,10 +78,8 @@ public final class ConvTranspose2D: Layer {
                           c: cols + group * rows * width, parallel: plan.splitsGEMMs)
                 }
                 let yChunk = yBase + images.lowerBound * outputChannels * g.inputPlane
-                g.col2im(cols, images: images.count, into: yChunk)
-                biasValues?.withUnsafeBufferPointer { bp in
-                    ChannelBias.add(bp.baseAddress!, to: yChunk, images: images.count,
-                                    channels: outputChannels, plane: g.inputPlane)
+                biasValues.withUnsafeBufferPointer { bp in
+                    g.col2im(cols, images: images.count, into: yChunk, bias: bp.isEmpty ? nil : bp.baseAddress)
                 }
             }
         }

@@ -1,0 +1,79 @@
+/// Copy, fill and add over short runs of floats, eight lanes at a time.
+///
+/// im2col and col2im move one output row (3 to 55 floats in AlexNet and the VAE) per call, so
+/// a call into memmove or memset, or a vector loop that only starts at 32 floats, spent more
+/// than the move itself. These inline to a few AVX loads and stores.
+enum ScalarRuns {
+    typealias Lanes = SIMD8<Float>
+
+    /// dest[0..<count] = source[0..<count]. The runs must not overlap.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, count: Int) {
+        if count >= Lanes.scalarCount {
+            var t = 0
+            while t + Lanes.scalarCount < count {
+                store(load(source + t), dest + t)
+                t += Lanes.scalarCount
+            }
+            // The last eight, overlapping the ones before: writing a value twice is harmless here.
+            let last = count - Lanes.scalarCount
+            store(load(source + last), dest + last)
+        } else if count >= 4 {
+            let head = UnsafeRawPointer(source).loadUnaligned(as: SIMD4<Float>.self)
+            let tail = UnsafeRawPointer(source + count - 4).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(dest).storeBytes(of: head, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(dest + count - 4).storeBytes(of: tail, as: SIMD4<Float>.self)
+        } else {
+            for t in 0..<count { dest[t] = source[t] }
+        }
+    }
+
+    /// dest[0..<count] = value.
+    @inline(__always)
+    static func fill(_ dest: UnsafeMutablePointer<Float>, with value: Float, count: Int) {
+        if count >= Lanes.scalarCount {
+            let v = Lanes(repeating: value)
+            var t = 0
+            while t + Lanes.scalarCount < count {
+                store(v, dest + t)
+                t += Lanes.scalarCount
+            }
+            store(v, dest + count - Lanes.scalarCount)
+        } else {
+            for t in 0..<count { dest[t] = value }
+        }
+    }
+
+    /// dest[0..<count] += source[0..<count]. The runs must not overlap.
+    @inline(__always)
+    static func add(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, count: Int) {
+        var t = 0
+        while t + Lanes.scalarCount <= count {
+            store(load(dest + t) + load(source + t), dest + t)
+            t += Lanes.scalarCount
+        }
+        if t + 4 <= count {
+            let sum = UnsafeRawPointer(dest + t).loadUnaligned(as: SIMD4<Float>.self)
+                + UnsafeRawPointer(source + t).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(dest + t).storeBytes(of: sum, as: SIMD4<Float>.self)
+            t += 4
+        }
+        while t < count {
+            dest[t] += source[t]
+            t += 1
+        }
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Lanes {
+        UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Float>) -> Lanes { load(UnsafePointer(p)) }
+
+    @inline(__always)
+    static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+    }
+}
