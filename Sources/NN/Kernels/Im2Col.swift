@@ -68,7 +68,7 @@ extension ConvGeometry {
 
 /// Moves between NCHW [images, channels, plane] and channel-major [channels, images * plane].
 public enum ChannelMajor {
-    /// dest[c, n * plane + p] = source[n, c, p] (+ bias[c]).
+    /// dest[c, n * plane + p] = source[n, c, p].
     public static func gather(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
                               into dest: UnsafeMutablePointer<Float>) {
         for item in 0..<(images * channels) {
@@ -77,23 +77,23 @@ public enum ChannelMajor {
         }
     }
 
-    /// dest[n, c, p] = source[c, n * plane + p].
+    /// dest[n, c, p] = source[c, n * plane + p] (+ bias[c] if `bias` is not empty).
     public static func scatter(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
-                               into dest: UnsafeMutablePointer<Float>) {
+                               into dest: UnsafeMutablePointer<Float>, adding bias: [Float] = []) {
         for item in 0..<(images * channels) {
             let n = item / channels, c = item % channels
-            (dest + item * plane).update(from: source + c * images * plane + n * plane, count: plane)
+            ScalarRuns.copy(source + c * images * plane + n * plane, to: dest + item * plane, count: plane,
+                            adding: bias.isEmpty ? 0 : bias[c])
         }
     }
 }
 
 /// Per-channel bias over NCHW data.
 public enum ChannelBias {
-    /// c[ch · rowStride + p] = bias[ch] for p < columns, every channel of `bias` (none if empty):
-    /// the starting value of a GEMM's [channels, columns] output that adds to it.
-    public static func fill(_ bias: [Float], into c: UnsafeMutablePointer<Float>, columns: Int, rowStride: Int) {
+    /// c[ch · rowStride + p] += bias[ch] for p < columns, every channel of `bias` (none if empty).
+    public static func add(_ bias: [Float], to c: UnsafeMutablePointer<Float>, columns: Int, rowStride: Int) {
         for (channel, value) in bias.enumerated() {
-            ScalarRuns.fill(c + channel * rowStride, with: value, count: columns)
+            ScalarRuns.increase(c + channel * rowStride, by: value, count: columns)
         }
     }
 

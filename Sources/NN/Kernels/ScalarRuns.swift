@@ -6,25 +6,40 @@
 enum ScalarRuns {
     typealias Lanes = SIMD8<Float>
 
-    /// dest[0..<count] = source[0..<count]. The runs must not overlap.
+    /// dest[0..<count] = source[0..<count] + value. The runs must not overlap.
     @inline(__always)
-    static func copy(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, count: Int) {
+    static func copy(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, count: Int,
+                     adding value: Float = 0) {
         if count >= Lanes.scalarCount {
             var t = 0
             while t + Lanes.scalarCount < count {
-                store(load(source + t), dest + t)
+                store(load(source + t) + value, dest + t)
                 t += Lanes.scalarCount
             }
             // The last eight, overlapping the ones before: writing a value twice is harmless here.
             let last = count - Lanes.scalarCount
-            store(load(source + last), dest + last)
+            store(load(source + last) + value, dest + last)
         } else if count >= 4 {
             let head = UnsafeRawPointer(source).loadUnaligned(as: SIMD4<Float>.self)
             let tail = UnsafeRawPointer(source + count - 4).loadUnaligned(as: SIMD4<Float>.self)
-            UnsafeMutableRawPointer(dest).storeBytes(of: head, as: SIMD4<Float>.self)
-            UnsafeMutableRawPointer(dest + count - 4).storeBytes(of: tail, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(dest).storeBytes(of: head + value, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(dest + count - 4).storeBytes(of: tail + value, as: SIMD4<Float>.self)
         } else {
-            for t in 0..<count { dest[t] = source[t] }
+            for t in 0..<count { dest[t] = source[t] + value }
+        }
+    }
+
+    /// dest[0..<count] += value.
+    @inline(__always)
+    static func increase(_ dest: UnsafeMutablePointer<Float>, by value: Float, count: Int) {
+        var t = 0
+        while t + Lanes.scalarCount <= count {
+            store(load(dest + t) + value, dest + t)
+            t += Lanes.scalarCount
+        }
+        while t < count {
+            dest[t] += value
+            t += 1
         }
     }
 
