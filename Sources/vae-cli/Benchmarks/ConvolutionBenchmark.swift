@@ -1,0 +1,55 @@
+import Foundation
+import NN
+
+/// Forward and backward (data and weight gradients) of one convolution layer, timed apart, each
+/// repetition paired with a 2048³ sgemm right after it.
+///
+/// The host is shared and its speed drifts within seconds, so each repetition's rate is divided
+/// by the ceiling measured next to it, and the median of those fractions is reported.
+enum ConvolutionBenchmark {
+    struct Result {
+        let forwardSeconds: Double, backwardSeconds: Double
+        /// Median of the sgemm rates measured beside the repetitions.
+        let ceilingGFLOPS: Double
+        /// Median over repetitions of (layer rate / the sgemm rate beside it).
+        let forwardOfCeiling: Double, backwardOfCeiling: Double
+    }
+
+    /// OpenBLAS's pool threads spin for about 2^28 cycles (0.1 s here) after a multithreaded
+    /// sgemm; the next layer timing waits for them to go to sleep.
+    static let settle: TimeInterval = 0.15
+
+    static func measure(_ shape: ConvolutionShape, repetitions: Int, ceiling: SGEMMCeiling) -> Result {
+        var generator = SeededGenerator(seed: 5)
+        let layer = shape.makeLayer(generator: &generator)
+        let x = Tensor.uniform(shape: [shape.batch, shape.inputChannels, shape.size, shape.size],
+                               low: -1, high: 1, using: &generator)
+        var y = layer.forward(x, mode: .inference)
+        let dy = Tensor.uniform(shape: y.shape, low: -1, high: 1, using: &generator)
+        _ = layer.forward(x, mode: .training)        // warm-up of the backward
+        _ = layer.backward(dy, needsInputGradient: true)
+        Thread.sleep(forTimeInterval: settle)
+
+        var forward: [Double] = [], backward: [Double] = [], sgemm: [Double] = []
+        var forwardFractions: [Double] = [], backwardFractions: [Double] = []
+        for _ in 0..<max(1, repetitions) {
+            let f = Stopwatch.seconds { y = layer.forward(x, mode: .inference) }
+            _ = layer.forward(x, mode: .training)    // each backward needs its own training forward
+            let b = Stopwatch.seconds { _ = layer.backward(dy, needsInputGradient: true) }
+            let rate = ceiling.gflops(repetitions: 1)
+            Thread.sleep(forTimeInterval: settle)
+            forward.append(f)
+            backward.append(b)
+            sgemm.append(rate)
+            forwardFractions.append(shape.forwardFLOP / f / 1e9 / rate)
+            backwardFractions.append(2 * shape.forwardFLOP / b / 1e9 / rate)
+        }
+        return Result(forwardSeconds: median(forward), backwardSeconds: median(backward), ceilingGFLOPS: median(sgemm),
+                      forwardOfCeiling: median(forwardFractions), backwardOfCeiling: median(backwardFractions))
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted(), mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}
