@@ -12,14 +12,16 @@ extension ConvGeometry {
     public func im2col(_ x: UnsafePointer<Float>, images: Int, columns: UnsafeMutablePointer<Float>,
                        outputRows: Range<Int>? = nil) {
         let rows = outputRows ?? 0..<outputHeight
+        guard !rows.isEmpty else { return }
         let block = rows.count * outputWidth
         let rowLength = images * block
         let phases = PaddedPhases(self), rowStep = strideHeight * phases.phaseWidth
+        let paddedRows = rows.lowerBound * strideHeight..<((rows.upperBound - 1) * strideHeight + kernelHeight)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: phases.count) { scratch in
             let padded = scratch.baseAddress!
             for item in 0..<(images * channels) {
                 let n = item / channels, c = item % channels
-                phases.split(x + item * inputPlane, into: padded)
+                phases.split(x + item * inputPlane, into: padded, rows: paddedRows)
                 for i in 0..<kernelHeight {
                     for j in 0..<kernelWidth {
                         let row = (c * kernelHeight + i) * kernelWidth + j

@@ -28,24 +28,33 @@ struct PaddedPhases {
         (column % stride) * phaseSize + row * phaseWidth + column / stride
     }
 
-    /// phases ← the plane, padded with zeros.
-    func split(_ plane: UnsafePointer<Float>, into phases: UnsafeMutablePointer<Float>) {
-        ScalarRuns.fill(phases, with: 0, count: count)
-        for y in 0..<height {
+    /// phases ← the plane, padded with zeros, for the padded rows `rows` (all by default): a
+    /// block of output rows reads only its own.
+    func split(_ plane: UnsafePointer<Float>, into phases: UnsafeMutablePointer<Float>, rows: Range<Int>? = nil) {
+        for paddedRow in rows ?? 0..<paddedHeight {
+            for r in 0..<stride {
+                ScalarRuns.fill(phases + r * phaseSize + paddedRow * phaseWidth, with: 0, count: phaseWidth)
+            }
+            let y = paddedRow - padTop
+            if y < 0 || y >= height { continue }
             let row = plane + y * width
-            let first = phases + offset(row: y + padTop, column: padLeft)   // where column 0 goes
-            let next = phases + offset(row: y + padTop, column: padLeft + 1)
+            let first = phases + offset(row: paddedRow, column: padLeft)   // where column 0 goes
             var t = 0
             // Columns t + m of a vector go to phase (padLeft + t + m) mod s, t a multiple of s.
-            if stride == 2 {
+            switch stride {
+            case 1:
+                ScalarRuns.copy(row, to: first, count: width)
+                t = width
+            case 2:
+                let next = phases + offset(row: paddedRow, column: padLeft + 1)
                 while t + 16 <= width {
                     let v = UnsafeRawPointer(row + t).loadUnaligned(as: SIMD16<Float>.self)
                     ScalarRuns.store(v.evenHalf, first + t / 2)
                     ScalarRuns.store(v.oddHalf, next + t / 2)
                     t += 16
                 }
-            } else if stride == 4 {
-                let p = (0..<4).map { phases + offset(row: y + padTop, column: padLeft + $0) }
+            case 4:
+                let p = (0..<4).map { phases + offset(row: paddedRow, column: padLeft + $0) }
                 while t + 32 <= width {
                     let v = UnsafeRawPointer(row + t).loadUnaligned(as: SIMD32<Float>.self)
                     ScalarRuns.store(v.evenHalf.evenHalf, p[0] + t / 4)
@@ -54,9 +63,11 @@ struct PaddedPhases {
                     ScalarRuns.store(v.oddHalf.oddHalf, p[3] + t / 4)
                     t += 32
                 }
+            default:
+                break
             }
             for r in 0..<min(stride, width - t) {
-                var q = phases + offset(row: y + padTop, column: padLeft + t + r)
+                var q = phases + offset(row: paddedRow, column: padLeft + t + r)
                 for column in Swift.stride(from: t + r, to: width, by: stride) {
                     q.pointee = row[column]
                     q += 1
@@ -70,7 +81,10 @@ struct PaddedPhases {
         for y in 0..<height {
             let row = plane + y * width
             var t = 0
-            if stride == 2 {
+            if stride == 1 {
+                ScalarRuns.copy(phases + offset(row: y + padTop, column: padLeft), to: row, count: width, adding: bias)
+                t = width
+            } else if stride == 2 {
                 let first = phases + offset(row: y + padTop, column: padLeft)
                 let next = phases + offset(row: y + padTop, column: padLeft + 1)
                 while t + 16 <= width {
