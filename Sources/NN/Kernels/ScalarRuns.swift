@@ -6,26 +6,41 @@
 enum ScalarRuns {
     typealias Lanes = SIMD8<Float>
 
+    /// dest[0..<count] = source[0..<count]. The runs must not overlap.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, count: Int) {
+        copy(source, to: dest, count: count) { $0 }
+    }
+
     /// dest[0..<count] = source[0..<count] + value. The runs must not overlap.
     @inline(__always)
     static func copy(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, count: Int,
-                     adding value: Float = 0) {
+                     adding value: Float) {
+        copy(source, to: dest, count: count) { $0 + value }
+    }
+
+    /// dest[i] = f(source[i]) for i < count, f applied lane-wise. Index arithmetic wraps (&+):
+    /// counts are far from overflowing, and the checks cost a third of a short run.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, count: Int,
+                             _ f: (Lanes) -> Lanes) {
         if count >= Lanes.scalarCount {
+            // The last eight overlap the ones before: writing a value twice is harmless here.
+            let last = count &- Lanes.scalarCount
             var t = 0
-            while t + Lanes.scalarCount < count {
-                store(load(source + t) + value, dest + t)
-                t += Lanes.scalarCount
+            while t < last {
+                store(f(load(source + t)), dest + t)
+                t &+= Lanes.scalarCount
             }
-            // The last eight, overlapping the ones before: writing a value twice is harmless here.
-            let last = count - Lanes.scalarCount
-            store(load(source + last) + value, dest + last)
+            store(f(load(source + last)), dest + last)
         } else if count >= 4 {
             let head = UnsafeRawPointer(source).loadUnaligned(as: SIMD4<Float>.self)
-            let tail = UnsafeRawPointer(source + count - 4).loadUnaligned(as: SIMD4<Float>.self)
-            UnsafeMutableRawPointer(dest).storeBytes(of: head + value, as: SIMD4<Float>.self)
-            UnsafeMutableRawPointer(dest + count - 4).storeBytes(of: tail + value, as: SIMD4<Float>.self)
+            let tail = UnsafeRawPointer(source + (count &- 4)).loadUnaligned(as: SIMD4<Float>.self)
+            let v = f(Lanes(lowHalf: head, highHalf: tail))
+            UnsafeMutableRawPointer(dest).storeBytes(of: v.lowHalf, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(dest + (count &- 4)).storeBytes(of: v.highHalf, as: SIMD4<Float>.self)
         } else {
-            for t in 0..<count { dest[t] = source[t] + value }
+            for t in 0..<count { dest[t] = f(Lanes(repeating: source[t]))[0] }
         }
     }
 
