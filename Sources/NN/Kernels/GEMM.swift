@@ -24,6 +24,15 @@ public func sgemm(
     let workers = parallel && Double(m) * Double(n) * Double(k) >= GEMMSplit.minimumMultiplyAdds
         ? min(Parallel.workers, max(m, n) / GEMMSplit.minimumBlock) : 1
     if workers <= 1 {
+        if !transA && !transB && alpha == 1 && beta == 0 && DirectGEMM.prefersColumnBlocks(m: m, n: n, k: k) {
+            // Thin product: in blocks of columns that OpenBLAS's direct path takes (see DirectGEMM).
+            for n0 in Swift.stride(from: 0, to: n, by: DirectGEMM.columnBlock) {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                            Int32(m), Int32(min(DirectGEMM.columnBlock, n - n0)), Int32(k), 1,
+                            a, Int32(lda), b + n0, Int32(ldb), 0, c + n0, Int32(ldc))
+            }
+            return
+        }
         cblas_sgemm(CblasRowMajor,
                     transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha,
@@ -51,6 +60,28 @@ public func sgemm(
 public enum GEMMSplit {
     public static let minimumMultiplyAdds = 1.0e6
     public static let minimumBlock = 16
+}
+
+/// OpenBLAS's "direct" sgemm for AVX-512 cores (its Skylake-X, Cooper Lake and Sapphire Rapids
+/// kernels) multiplies without packing, for row-major products without transposes, alpha 1 and
+/// beta 0. On thin products (m·k small, as in a first convolution with 3 input channels) it ran
+/// 1.6x faster in calls of at most 512 columns than in one call over 1024 (m 32, k 48: 105 against
+/// 59 GFLOP/s on one core here), so such products go in blocks of 512 columns.
+public enum DirectGEMM {
+    public static let columnBlock = 512
+    /// m·k up to which a product counts as thin.
+    public static let thinArea = 4096
+
+    /// True when OpenBLAS runs AVX-512 kernels (where the direct path exists).
+    public static let available: Bool = {
+        let core = String(cString: openblas_get_corename()).lowercased()
+        return ["skylakex", "cooperlake", "sapphirerapids"].contains { core.contains($0) }
+    }()
+
+    @inline(__always)
+    static func prefersColumnBlocks(m: Int, n: Int, k: Int) -> Bool {
+        n > columnBlock && m * k <= thinArea && available
+    }
 }
 
 /// OpenBLAS's own thread pool. The project keeps it at one thread (`Parallel` sets this on first

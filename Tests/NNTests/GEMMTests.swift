@@ -1,0 +1,59 @@
+import Testing
+import NN
+
+/// The sgemm wrapper against a naive triple loop. Small integers keep every product and sum
+/// exact, so any summation order must give the same numbers.
+@Suite struct GEMMTests {
+    /// op(A) [m, k], op(B) [k, n], C [m, n] stored with leading dimensions lda, ldb, ldc.
+    struct Product {
+        let m: Int, n: Int, k: Int, transA: Bool, transB: Bool
+        var lda: Int { (transA ? m : k) + 3 }
+        var ldb: Int { (transB ? k : n) + 5 }
+        var ldc: Int { n + 7 }
+        var a: [Float] { (0..<((transA ? k : m) * lda)).map { Float($0 % 7) - 3 } }
+        var b: [Float] { (0..<((transB ? n : k) * ldb)).map { Float($0 % 5) - 2 } }
+
+        func expected() -> [Float] {
+            let a = self.a, b = self.b
+            var c = [Float](repeating: -1, count: m * ldc)
+            for i in 0..<m { for j in 0..<n {
+                var sum: Float = 0
+                for p in 0..<k {
+                    sum += (transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j])
+                }
+                c[i * ldc + j] = sum
+            } }
+            return c
+        }
+
+        func computed(parallel: Bool = false) -> [Float] {
+            let a = self.a, b = self.b
+            var c = [Float](repeating: -1, count: m * ldc)
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!, lda: lda,
+                      b: bp.baseAddress!, ldb: ldb, c: cp.baseAddress!, ldc: ldc, parallel: parallel)
+            } } }
+            return c
+        }
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func everyTransposeWithLeadingDimensions(_ t: (Bool, Bool)) {
+        let p = Product(m: 13, n: 17, k: 11, transA: t.0, transB: t.1)
+        #expect(p.computed() == p.expected())
+    }
+
+    /// A thin product wider than `DirectGEMM.columnBlock` goes in column blocks where OpenBLAS has
+    /// its direct path; the columns past n (inside ldc) must stay untouched.
+    @Test func thinWideProductInColumnBlocks() {
+        let p = Product(m: 8, n: 3 * DirectGEMM.columnBlock + 77, k: 9, transA: false, transB: false)
+        #expect(p.m * p.k <= DirectGEMM.thinArea)
+        #expect(p.computed() == p.expected())
+    }
+
+    @Test(arguments: [(64, 3000, 40), (3000, 64, 40)])
+    func splitOverWorkersByColumnsOrRows(_ size: (Int, Int, Int)) {
+        let p = Product(m: size.0, n: size.1, k: size.2, transA: false, transB: false)
+        #expect(p.computed(parallel: true) == p.expected())
+    }
+}
