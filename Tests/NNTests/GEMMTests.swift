@@ -44,9 +44,10 @@ import NN
     }
 
     /// A thin product wider than `DirectGEMM.columnBlock` goes in column blocks where OpenBLAS has
-    /// its direct path; the columns past n (inside ldc) must stay untouched.
-    @Test func thinWideProductInColumnBlocks() {
-        let p = Product(m: 8, n: 3 * DirectGEMM.columnBlock + 77, k: 9, transA: false, transB: false)
+    /// its direct path (A transposed first if need be); the columns past n (inside ldc) must stay
+    /// untouched.
+    @Test(arguments: [false, true]) func thinWideProductInColumnBlocks(transA: Bool) {
+        let p = Product(m: 8, n: 3 * DirectGEMM.columnBlock + 77, k: 9, transA: transA, transB: false)
         #expect(p.m * p.k <= DirectGEMM.thinArea)
         #expect(p.computed() == p.expected())
     }

@@ -24,13 +24,8 @@ public func sgemm(
     let workers = parallel && Double(m) * Double(n) * Double(k) >= GEMMSplit.minimumMultiplyAdds
         ? min(Parallel.workers, max(m, n) / GEMMSplit.minimumBlock) : 1
     if workers <= 1 {
-        if !transA && !transB && alpha == 1 && beta == 0 && DirectGEMM.prefersColumnBlocks(m: m, n: n, k: k) {
-            // Thin product: in blocks of columns that OpenBLAS's direct path takes (see DirectGEMM).
-            for n0 in Swift.stride(from: 0, to: n, by: DirectGEMM.columnBlock) {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                            Int32(m), Int32(min(DirectGEMM.columnBlock, n - n0)), Int32(k), 1,
-                            a, Int32(lda), b + n0, Int32(ldb), 0, c + n0, Int32(ldc))
-            }
+        if !transB && alpha == 1 && beta == 0 && DirectGEMM.prefersColumnBlocks(m: m, n: n, k: k) {
+            DirectGEMM.inColumnBlocks(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
             return
         }
         cblas_sgemm(CblasRowMajor,
@@ -66,7 +61,8 @@ public enum GEMMSplit {
 /// kernels) multiplies without packing, for row-major products without transposes, alpha 1 and
 /// beta 0. On thin products (m·k small, as in a first convolution with 3 input channels) it ran
 /// 1.6x faster in calls of at most 512 columns than in one call over 1024 (m 32, k 48: 105 against
-/// 59 GFLOP/s on one core here), so such products go in blocks of 512 columns.
+/// 59 GFLOP/s on one core here), so such products go in blocks of 512 columns; a transposed A
+/// (at most 4096 scalars) is transposed first.
 public enum DirectGEMM {
     public static let columnBlock = 512
     /// m·k up to which a product counts as thin.
@@ -81,6 +77,23 @@ public enum DirectGEMM {
     @inline(__always)
     static func prefersColumnBlocks(m: Int, n: Int, k: Int) -> Bool {
         n > columnBlock && m * k <= thinArea && available
+    }
+
+    /// C = op(A) · B in blocks of `columnBlock` columns, op(A) given as A or Aᵀ.
+    static func inColumnBlocks(transA: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                               b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        func blocks(_ a: UnsafePointer<Float>, _ lda: Int) {
+            for n0 in Swift.stride(from: 0, to: n, by: columnBlock) {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(min(columnBlock, n - n0)),
+                            Int32(k), 1, a, Int32(lda), b + n0, Int32(ldb), 0, c + n0, Int32(ldc))
+            }
+        }
+        guard transA else { return blocks(a, lda) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: m * k) { buffer in
+            let at = buffer.baseAddress!                 // op(A) = Aᵀ, [m, k]
+            for i in 0..<m { for p in 0..<k { at[i * k + p] = a[p * lda + i] } }
+            blocks(at, k)
+        }
     }
 }
 
