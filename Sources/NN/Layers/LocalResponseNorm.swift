@@ -3,14 +3,13 @@
 /// channels (clipped at the ends), y = x · scale^-beta. Input [N, C, ...], any number of trailing
 /// spatial dimensions.
 ///
-/// A training forward keeps the input (shared storage, not a copy) and scale^-beta (in a buffer
-/// the layer owns and reuses); backward recomputes the scale itself, a sliding sum.
+/// A training forward keeps only the input (shared storage, not a copy); backward recomputes the
+/// scale and scale^-beta from it.
 public final class LocalResponseNorm: Layer {
     public let size: Int
     public let alpha: Float, beta: Float, k: Float
 
     private var cachedInput: Tensor?
-    private var cachedPower: [Float] = []     // scale^-beta of the cached input, same shape
 
     public init(size: Int, alpha: Float = 1e-4, beta: Float = 0.75, k: Float = 1) {
         precondition(size > 0, "LocalResponseNorm needs size > 0, given \(size)")
@@ -30,20 +29,9 @@ public final class LocalResponseNorm: Layer {
         let lrn = kernel(forInput: x.shape)
         var y = Tensor(uninitializedShape: x.shape)
         // An inference forward (e.g. a loss target) leaves the training cache alone.
-        if mode == .training {
-            cachedInput = x
-            if cachedPower.count != x.count { cachedPower = [Float](repeating: 0, count: x.count) }
-        }
+        if mode == .training { cachedInput = x }
         x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                if mode == .training {
-                    cachedPower.withUnsafeMutableBufferPointer { pp in
-                        lrn.forward(xp.baseAddress!, into: yp.baseAddress!, power: pp.baseAddress!)
-                    }
-                } else {
-                    lrn.forward(xp.baseAddress!, into: yp.baseAddress!, power: nil)
-                }
-            }
+            y.withUnsafeMutableBufferPointer { lrn.forward(xp.baseAddress!, into: $0.baseAddress!) }
         }
         return y
     }
@@ -57,12 +45,7 @@ public final class LocalResponseNorm: Layer {
         var dx = Tensor(uninitializedShape: x.shape)
         dy.withUnsafeBufferPointer { dyp in
             x.withUnsafeBufferPointer { xp in
-                cachedPower.withUnsafeBufferPointer { pp in
-                    dx.withUnsafeMutableBufferPointer { dxp in
-                        lrn.backward(dyp.baseAddress!, x: xp.baseAddress!, power: pp.baseAddress!,
-                                     into: dxp.baseAddress!)
-                    }
-                }
+                dx.withUnsafeMutableBufferPointer { lrn.backward(dyp.baseAddress!, x: xp.baseAddress!, into: $0.baseAddress!) }
             }
         }
         return dx
