@@ -89,17 +89,14 @@ struct BenchCommand: ParsableCommand {
                                          nativeInputSize: 64, seed: 12) { _ in nil }
         var generator = SeededGenerator(seed: 14)
         let images = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
-        print("loss net stage, forward + backward (frozen weights)   ms   vs the conv before")
-        var lastConv: Double?
+        print("loss net stage, forward + backward (frozen weights)   ms   vs the conv before (paired, median)")
         var lossNetStages: [[String: Any]] = []
         for s in NetworkBenchmark.forwardAndBackward(lossNet, input: images, repetitions: repetitions) {
-            var relative = ""
-            if s.kind == "Conv2D" { lastConv = s.forwardSeconds }
-            else if let conv = lastConv, s.kind == "LocalResponseNorm" || s.kind == "MaxPool2D" {
-                relative = String(format: "%5.1f%%", 100 * s.forwardSeconds / conv)
-            }
-            print(padded(s.name, 10) + " " + padded(s.kind, 18) + String(format: " %7.2f   ", s.forwardSeconds * 1e3) + relative)
-            lossNetStages.append(["stage": s.name, "kind": s.kind, "forward_backward_ms": s.forwardSeconds * 1e3])
+            let relative = s.ofConvolutionBefore.map { String(format: "%5.1f%%", 100 * $0) } ?? ""
+            print(padded(s.name, 10) + " " + padded(s.kind, 18) + String(format: " %7.2f   ", s.seconds * 1e3) + relative)
+            var record: [String: Any] = ["stage": s.name, "kind": s.kind, "forward_backward_ms": s.seconds * 1e3]
+            if let ratio = s.ofConvolutionBefore { record["of_convolution_before"] = ratio }
+            lossNetStages.append(record)
         }
         return ["workload": "W1", "layer": "dfc64", "batch": batch, "images_per_s": rate,
                 "loss_net_stages": lossNetStages,
@@ -117,19 +114,16 @@ struct BenchCommand: ParsableCommand {
         let rate = Double(batch) / r.totalSeconds
         print(String(format: "\nW2 fc6_227 (Caffe AlexNet, B=%d, forward): %.1f images/s = %.2fx PyTorch's %.1f",
                      batch, rate, rate / PyTorchReference.w2ImagesPerSecond, PyTorchReference.w2ImagesPerSecond))
-        print("stage      kind                  ms   share   vs the conv before")
-        var lastConv: Double?
+        print("stage      kind                  ms   share   vs the conv before (paired, median)")
         var stages: [[String: Any]] = []
         for s in r.stages {
-            var relative = ""
-            if s.kind == "Conv2D" { lastConv = s.forwardSeconds }
-            else if let conv = lastConv, s.kind == "LocalResponseNorm" || s.kind == "MaxPool2D" {
-                relative = String(format: "%5.1f%%", 100 * s.forwardSeconds / conv)
-            }
+            let relative = s.ofConvolutionBefore.map { String(format: "%5.1f%%", 100 * $0) } ?? ""
             print(padded(s.name, 10) + " " + padded(s.kind, 18)
-                  + String(format: " %7.2f %6.1f%%   ", s.forwardSeconds * 1e3, 100 * s.forwardSeconds / r.totalSeconds)
+                  + String(format: " %7.2f %6.1f%%   ", s.seconds * 1e3, 100 * s.seconds / r.totalSeconds)
                   + relative)
-            stages.append(["stage": s.name, "kind": s.kind, "forward_ms": s.forwardSeconds * 1e3])
+            var record: [String: Any] = ["stage": s.name, "kind": s.kind, "forward_ms": s.seconds * 1e3]
+            if let ratio = s.ofConvolutionBefore { record["of_convolution_before"] = ratio }
+            stages.append(record)
         }
         return ["workload": "W2", "layer": "fc6_227", "batch": batch, "images_per_s": rate,
                 "pytorch_images_per_s": PyTorchReference.w2ImagesPerSecond, "batch_ms": r.totalSeconds * 1e3,
