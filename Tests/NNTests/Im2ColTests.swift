@@ -48,11 +48,14 @@ import NN
         #expect(mismatches == 0)
     }
 
-    @Test func im2colOfARowBlockIsThatBlockOfTheWhole() {
-        let g = Case(kernel: 11, stride: 4, padding: 0, height: 70, width: 70).geometry
+    /// Long output rows (vector copies) and short ones (an offset table).
+    @Test(arguments: [Case(kernel: 11, stride: 4, padding: 0, height: 70, width: 70),
+                      Case(kernel: 3, stride: 1, padding: 1, height: 9, width: 7)])
+    func im2colOfARowBlockIsThatBlockOfTheWhole(_ c: Case) {
+        let g = c.geometry
         let x = (0..<(g.channels * g.inputPlane)).map { Float($0 % 89) }
         var whole = [Float](repeating: .nan, count: g.columnRows * g.outputPlane)
-        let rows = 3..<9, block = rows.count * g.outputWidth
+        let rows = 3..<7, block = rows.count * g.outputWidth
         var part = [Float](repeating: .nan, count: g.columnRows * block)
         x.withUnsafeBufferPointer { xp in
             whole.withUnsafeMutableBufferPointer { g.im2col(xp.baseAddress!, images: 1, columns: $0.baseAddress!) }
