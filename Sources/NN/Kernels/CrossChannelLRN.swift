@@ -54,6 +54,67 @@ struct CrossChannelLRN {
 
     private func backward<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
                                             into dx: UnsafeMutablePointer<Float>, _ power: P) {
+        guard plane >= Lanes.scalarCount else { return backwardGroupByGroup(dy, x: x, into: dx, power) }
+        // As the forward: a block's groups side by side, so each channel row is read in order.
+        let coefficient = 2 * alpha * beta / Float(size), a = alpha / Float(size)
+        let lanes = Lanes.scalarCount, groupsPerPlane = (plane + lanes - 1) / lanes
+        let groupsPerBlock = (block + lanes - 1) / lanes
+        let blocks = (groupsPerPlane + groupsPerBlock - 1) / groupsPerBlock
+        Parallel.forEachChunk(images * blocks) { range in
+            // Per group: window sums, then direct[c] = dy · scale^-beta and ratio[c] = dy · y / scale.
+            let sums = UnsafeMutablePointer<Lanes>.allocate(capacity: groupsPerBlock * (2 * channels + 1))
+            defer { sums.deallocate() }
+            let direct = sums + groupsPerBlock, ratio = direct + channels * groupsPerBlock
+            for item in range {
+                let planeBase = (item / blocks) * channels * plane
+                let firstGroup = (item % blocks) * groupsPerBlock
+                let groups = min(groupsPerBlock, groupsPerPlane - firstGroup)
+                let start = { (g: Int) in min((firstGroup + g) * lanes, plane - lanes) }
+                sums.initialize(repeating: Lanes(), count: groups)
+                for c in 0..<min(after, channels) {
+                    let row = x + planeBase + c * plane
+                    for g in 0..<groups {
+                        let v = Lanes.load(row + start(g))
+                        sums[g] += v * v
+                    }
+                }
+                for c in 0..<channels {
+                    let entering = c + after < channels ? x + planeBase + (c + after) * plane : nil
+                    let leaving = c - before - 1 >= 0 ? x + planeBase + (c - before - 1) * plane : nil
+                    let xRow = x + planeBase + c * plane, dyRow = dy + planeBase + c * plane
+                    for g in 0..<groups {
+                        let p = start(g)
+                        let e = entering.map { Lanes.load($0 + p) } ?? Lanes()
+                        let l = leaving.map { Lanes.load($0 + p) } ?? Lanes()
+                        sums[g] += e * e - l * l
+                        let scale = a * sums[g] + k
+                        let q = power(scale), d = Lanes.load(dyRow + p)
+                        direct[c * groupsPerBlock + g] = d * q
+                        ratio[c * groupsPerBlock + g] = d * Lanes.load(xRow + p) * q * scale.laneReciprocals()
+                    }
+                }
+                // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
+                sums.initialize(repeating: Lanes(), count: groups)
+                for c in 0..<min(before, channels) {
+                    for g in 0..<groups { sums[g] += ratio[c * groupsPerBlock + g] }
+                }
+                for c in 0..<channels {
+                    let entering = c + before < channels ? ratio + (c + before) * groupsPerBlock : nil
+                    let leaving = c - after - 1 >= 0 ? ratio + (c - after - 1) * groupsPerBlock : nil
+                    let xRow = x + planeBase + c * plane, dxRow = dx + planeBase + c * plane
+                    for g in 0..<groups {
+                        sums[g] += (entering?[g] ?? Lanes()) - (leaving?[g] ?? Lanes())
+                        let p = start(g)
+                        (direct[c * groupsPerBlock + g] - coefficient * Lanes.load(xRow + p) * sums[g]).store(to: dxRow + p)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The backward one group of eight pixels at a time, for planes narrower than eight.
+    private func backwardGroupByGroup<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
+                                                       into dx: UnsafeMutablePointer<Float>, _ power: P) {
         let coefficient = 2 * alpha * beta / Float(size)
         forEachGroup(x: x, dy: dy, output: dx) { group in
             let x = group.x, dy = group.dy!, dx = group.output, stride = group.stride
