@@ -28,7 +28,6 @@ struct CrossChannelLRN {
     /// Pixels per work item: few enough that even one image splits over the workers, enough that
     /// an item's set-up is negligible.
     var block: Int { min(plane, 512) }
-    var blocksPerImage: Int { (plane + block - 1) / block }
 
     /// y = x · scale^-beta.
     func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
@@ -54,69 +53,47 @@ struct CrossChannelLRN {
 
     private func backward<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
                                             into dx: UnsafeMutablePointer<Float>, _ power: P) {
-        guard plane >= Lanes.scalarCount else { return backwardGroupByGroup(dy, x: x, into: dx, power) }
-        // As the forward: a block's groups side by side, so each channel row is read in order.
-        let coefficient = 2 * alpha * beta / Float(size), a = alpha / Float(size)
-        let lanes = Lanes.scalarCount, groupsPerPlane = (plane + lanes - 1) / lanes
-        let groupsPerBlock = (block + lanes - 1) / lanes
-        let blocks = (groupsPerPlane + groupsPerBlock - 1) / groupsPerBlock
-        Parallel.forEachChunk(images * blocks) { range in
-            // Per group: window sums, then direct[c] = dy · scale^-beta and ratio[c] = dy · y / scale.
-            let sums = UnsafeMutablePointer<Lanes>.allocate(capacity: groupsPerBlock * (2 * channels + 1))
-            defer { sums.deallocate() }
-            let direct = sums + groupsPerBlock, ratio = direct + channels * groupsPerBlock
-            for item in range {
-                let planeBase = (item / blocks) * channels * plane
-                let firstGroup = (item % blocks) * groupsPerBlock
-                let groups = min(groupsPerBlock, groupsPerPlane - firstGroup)
-                let start = { (g: Int) in min((firstGroup + g) * lanes, plane - lanes) }
-                sums.initialize(repeating: Lanes(), count: groups)
-                for c in 0..<min(after, channels) {
-                    let row = x + planeBase + c * plane
-                    for g in 0..<groups {
-                        let v = Lanes.load(row + start(g))
-                        sums[g] += v * v
-                    }
+        guard plane >= Lanes.scalarCount else { return backwardNarrow(dy, x: x, into: dx, power) }
+        let coefficient = 2 * alpha * beta / Float(size)
+        // Per group: the window sum, then direct[c] = dy · scale^-beta and ratio[c] = dy · y / scale.
+        forEachBlock(lanesPerGroup: 1 + 2 * channels) { block, scratch in
+            let groups = block.groups, sums = scratch
+            let direct = sums + groups, ratio = direct + channels * groups
+            startWindows(x, block, sums)
+            for c in 0..<channels {
+                let rows = windowRows(x, block, channel: c)
+                let xRow = x + block.planeBase + c * plane, dyRow = dy + block.planeBase + c * plane
+                for g in 0..<groups {
+                    let p = block.start(g)
+                    let scale = slideWindow(sums, g, at: p, rows)
+                    let q = power(scale), d = Lanes.load(dyRow + p)
+                    direct[c * groups + g] = d * q
+                    ratio[c * groups + g] = d * Lanes.load(xRow + p) * q * scale.laneReciprocals()
                 }
-                for c in 0..<channels {
-                    let entering = c + after < channels ? x + planeBase + (c + after) * plane : nil
-                    let leaving = c - before - 1 >= 0 ? x + planeBase + (c - before - 1) * plane : nil
-                    let xRow = x + planeBase + c * plane, dyRow = dy + planeBase + c * plane
-                    for g in 0..<groups {
-                        let p = start(g)
-                        let e = entering.map { Lanes.load($0 + p) } ?? Lanes()
-                        let l = leaving.map { Lanes.load($0 + p) } ?? Lanes()
-                        sums[g] += e * e - l * l
-                        let scale = a * sums[g] + k
-                        let q = power(scale), d = Lanes.load(dyRow + p)
-                        direct[c * groupsPerBlock + g] = d * q
-                        ratio[c * groupsPerBlock + g] = d * Lanes.load(xRow + p) * q * scale.laneReciprocals()
-                    }
-                }
-                // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
-                sums.initialize(repeating: Lanes(), count: groups)
-                for c in 0..<min(before, channels) {
-                    for g in 0..<groups { sums[g] += ratio[c * groupsPerBlock + g] }
-                }
-                for c in 0..<channels {
-                    let entering = c + before < channels ? ratio + (c + before) * groupsPerBlock : nil
-                    let leaving = c - after - 1 >= 0 ? ratio + (c - after - 1) * groupsPerBlock : nil
-                    let xRow = x + planeBase + c * plane, dxRow = dx + planeBase + c * plane
-                    for g in 0..<groups {
-                        sums[g] += (entering?[g] ?? Lanes()) - (leaving?[g] ?? Lanes())
-                        let p = start(g)
-                        (direct[c * groupsPerBlock + g] - coefficient * Lanes.load(xRow + p) * sums[g]).store(to: dxRow + p)
-                    }
+            }
+            // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
+            sums.update(repeating: Lanes(), count: groups)
+            for c in 0..<min(before, channels) {
+                for g in 0..<groups { sums[g] += ratio[c * groups + g] }
+            }
+            for c in 0..<channels {
+                let entering = c + before < channels ? ratio + (c + before) * groups : nil
+                let leaving = c - after - 1 >= 0 ? ratio + (c - after - 1) * groups : nil
+                let xRow = x + block.planeBase + c * plane, dxRow = dx + block.planeBase + c * plane
+                for g in 0..<groups {
+                    sums[g] += (entering?[g] ?? Lanes()) - (leaving?[g] ?? Lanes())
+                    let p = block.start(g)
+                    (direct[c * groups + g] - coefficient * Lanes.load(xRow + p) * sums[g]).store(to: dxRow + p)
                 }
             }
         }
     }
 
-    /// The backward one group of eight pixels at a time, for planes narrower than eight.
-    private func backwardGroupByGroup<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
+    /// The backward for planes narrower than eight: one group of eight lanes walks the channels.
+    private func backwardNarrow<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
                                                        into dx: UnsafeMutablePointer<Float>, _ power: P) {
         let coefficient = 2 * alpha * beta / Float(size)
-        forEachGroup(x: x, dy: dy, output: dx) { group in
+        forEachNarrowImage(x: x, dy: dy, output: dx) { group in
             let x = group.x, dy = group.dy!, dx = group.output, stride = group.stride
             // direct[c] = dy · scale^-beta, ratio[c] = dy · y / scale.
             let direct = group.scratch, ratio = group.scratch + channels
@@ -140,53 +117,89 @@ struct CrossChannelLRN {
     }
 
     private func forward<P: NegativePower>(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ power: P) {
-        guard plane >= Lanes.scalarCount else { return forwardGroupByGroup(x, into: y, power) }
-        // A block's groups go through the channels side by side, each with its own window sum:
-        // the loop then reads every channel's row of the block in order, which the prefetcher
-        // follows (one group walking 96 channel planes alone ran at a third of memory speed).
-        let lanes = Lanes.scalarCount, groupsPerPlane = (plane + lanes - 1) / lanes
-        let groupsPerBlock = (block + lanes - 1) / lanes
-        let blocks = (groupsPerPlane + groupsPerBlock - 1) / groupsPerBlock
-        let a = alpha / Float(size)
-        Parallel.forEachChunk(images * blocks) { range in
-            let sums = UnsafeMutablePointer<Lanes>.allocate(capacity: groupsPerBlock)
-            defer { sums.deallocate() }
-            for item in range {
-                let planeBase = (item / blocks) * channels * plane
-                let firstGroup = (item % blocks) * groupsPerBlock
-                let groups = min(groupsPerBlock, groupsPerPlane - firstGroup)
-                // Group g's first pixel; the last group of a ragged plane overlaps the one before
-                // (same arithmetic, so the pixels it shares get the same values).
-                let start = { (g: Int) in min((firstGroup + g) * lanes, plane - lanes) }
-                sums.initialize(repeating: Lanes(), count: groups)
-                for c in 0..<min(after, channels) {
-                    let row = x + planeBase + c * plane
-                    for g in 0..<groups {
-                        let v = Lanes.load(row + start(g))
-                        sums[g] += v * v
-                    }
-                }
-                for c in 0..<channels {
-                    let entering = c + after < channels ? x + planeBase + (c + after) * plane : nil
-                    let leaving = c - before - 1 >= 0 ? x + planeBase + (c - before - 1) * plane : nil
-                    let xRow = x + planeBase + c * plane, yRow = y + planeBase + c * plane
-                    for g in 0..<groups {
-                        let p = start(g)
-                        // As SquareWindow.scale(of:), so that backward sees the same scale.
-                        let e = entering.map { Lanes.load($0 + p) } ?? Lanes()
-                        let l = leaving.map { Lanes.load($0 + p) } ?? Lanes()
-                        sums[g] += e * e - l * l
-                        (Lanes.load(xRow + p) * power(a * sums[g] + k)).store(to: yRow + p)
-                    }
+        guard plane >= Lanes.scalarCount else { return forwardNarrow(x, into: y, power) }
+        forEachBlock(lanesPerGroup: 1) { block, sums in
+            startWindows(x, block, sums)
+            for c in 0..<channels {
+                let rows = windowRows(x, block, channel: c)
+                let xRow = x + block.planeBase + c * plane, yRow = y + block.planeBase + c * plane
+                for g in 0..<block.groups {
+                    let p = block.start(g)
+                    (Lanes.load(xRow + p) * power(slideWindow(sums, g, at: p, rows))).store(to: yRow + p)
                 }
             }
         }
     }
 
-    /// The forward one group of eight pixels at a time, for planes narrower than eight.
-    private func forwardGroupByGroup<P: NegativePower>(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+    /// One image's groups of eight pixels that go through the channels side by side, each with
+    /// its own window sum: the loops then read every channel's row of the block in order, which
+    /// the prefetcher follows (one group walking 96 channel planes alone ran at a third of memory
+    /// speed). The last group of a ragged plane overlaps the one before (same arithmetic, so the
+    /// pixels they share get the same values).
+    private struct Block {
+        let planeBase: Int, firstGroup: Int, groups: Int, plane: Int
+
+        /// Group g's first pixel within the plane.
+        @inline(__always) func start(_ g: Int) -> Int {
+            min((firstGroup + g) * Lanes.scalarCount, plane - Lanes.scalarCount)
+        }
+    }
+
+    /// Runs body on every block of every image (planes of at least eight pixels), spread over
+    /// the workers, with per-worker scratch of `lanesPerGroup` vectors per group.
+    @inline(__always)
+    private func forEachBlock(lanesPerGroup: Int, _ body: (Block, UnsafeMutablePointer<Lanes>) -> Void) {
+        let lanes = Lanes.scalarCount, groupsPerPlane = (plane + lanes - 1) / lanes
+        let groupsPerBlock = (block + lanes - 1) / lanes
+        let blocks = (groupsPerPlane + groupsPerBlock - 1) / groupsPerBlock
+        Parallel.forEachChunk(images * blocks) { range in
+            let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: groupsPerBlock * lanesPerGroup)
+            scratch.initialize(repeating: Lanes(), count: groupsPerBlock * lanesPerGroup)
+            defer { scratch.deallocate() }
+            for item in range {
+                let firstGroup = (item % blocks) * groupsPerBlock
+                body(Block(planeBase: (item / blocks) * channels * plane, firstGroup: firstGroup,
+                           groups: min(groupsPerBlock, groupsPerPlane - firstGroup), plane: plane), scratch)
+            }
+        }
+    }
+
+    /// sums[g] = Σ x² over the channels that enter the window before channel 0.
+    @inline(__always)
+    private func startWindows(_ x: UnsafePointer<Float>, _ block: Block, _ sums: UnsafeMutablePointer<Lanes>) {
+        sums.update(repeating: Lanes(), count: block.groups)
+        for c in 0..<min(after, channels) {
+            let row = x + block.planeBase + c * plane
+            for g in 0..<block.groups {
+                let v = Lanes.load(row + block.start(g))
+                sums[g] += v * v
+            }
+        }
+    }
+
+    /// The channel rows entering and leaving the window of channel c (nil past either end).
+    @inline(__always)
+    private func windowRows(_ x: UnsafePointer<Float>, _ block: Block, channel c: Int)
+        -> (entering: UnsafePointer<Float>?, leaving: UnsafePointer<Float>?) {
+        (c + after < channels ? x + block.planeBase + (c + after) * plane : nil,
+         c - before - 1 >= 0 ? x + block.planeBase + (c - before - 1) * plane : nil)
+    }
+
+    /// Slides group g's window sum on by one channel and returns k + a · sum, exactly as
+    /// SquareWindow.scale(of:) does, so that every path sees the same scale.
+    @inline(__always)
+    private func slideWindow(_ sums: UnsafeMutablePointer<Lanes>, _ g: Int, at p: Int,
+                             _ rows: (entering: UnsafePointer<Float>?, leaving: UnsafePointer<Float>?)) -> Lanes {
+        let e = rows.entering.map { Lanes.load($0 + p) } ?? Lanes()
+        let l = rows.leaving.map { Lanes.load($0 + p) } ?? Lanes()
+        sums[g] += e * e - l * l
+        return alpha / Float(size) * sums[g] + k
+    }
+
+    /// The forward for planes narrower than eight: one group of eight lanes walks the channels.
+    private func forwardNarrow<P: NegativePower>(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
                                                       _ power: P) {
-        forEachGroup(x: x, dy: nil, output: y) { group in
+        forEachNarrowImage(x: x, dy: nil, output: y) { group in
             let x = group.x, y = group.output, stride = group.stride
             var window = SquareWindow(self, x: x, stride: stride)
             for c in 0..<channels {
@@ -206,46 +219,31 @@ struct CrossChannelLRN {
         var scratch: UnsafeMutablePointer<Lanes>
     }
 
-    /// Runs body on every group of eight pixels of every image, spread over the workers. When a
-    /// block's pixel count is not a multiple of eight, its last group overlaps the one before (body
-    /// must give the same results twice). Planes narrower than eight are copied to zero-padded
-    /// rows of eight (stride 8) and the results copied back.
+    /// For planes narrower than eight pixels: runs body once per image, on the image copied to
+    /// zero-padded rows of eight (stride 8), and copies the results back. Images are spread over
+    /// the workers.
     @inline(__always)
-    private func forEachGroup(x: UnsafePointer<Float>, dy: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
-                              _ body: (Group) -> Void) {
+    private func forEachNarrowImage(x: UnsafePointer<Float>, dy: UnsafePointer<Float>?,
+                                    output: UnsafeMutablePointer<Float>, _ body: (Group) -> Void) {
         guard images > 0, channels > 0, plane > 0 else { return }
-        let lanes = Lanes.scalarCount, block = block, blocks = blocksPerImage
-        Parallel.forEachChunk(images * blocks) { range in
-            // 2·channels vectors for body, then (narrow planes) rows of eight for x, dy and the
-            // output, [channels, 8] each.
+        let lanes = Lanes.scalarCount
+        Parallel.forEachChunk(images) { range in
+            // 2·channels vectors for body, then rows of eight for x, dy and the output, [channels, 8] each.
             let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: 5 * channels)
             defer { scratch.deallocate() }
             scratch.initialize(repeating: Lanes(), count: 5 * channels)
             let staging = UnsafeMutableRawPointer(scratch + 2 * channels).assumingMemoryBound(to: Float.self)
             let rows = { (n: Int) in staging + n * channels * lanes }
-            for item in range {
-                let first = (item % blocks) * block, count = min(block, plane - first)
-                let base = (item / blocks) * channels * plane + first
-                if count >= lanes {
-                    for i in Swift.stride(from: 0, to: count, by: lanes) {
-                        let offset = base + min(i, count - lanes)
-                        body(Group(x: x + offset, dy: dy.map { $0 + offset }, output: output + offset,
-                                   stride: plane, scratch: scratch))
-                    }
-                    continue
-                }
+            for image in range {
+                let base = image * channels * plane
                 func stage(_ source: UnsafePointer<Float>?, into row: Int) -> UnsafePointer<Float>? {
                     guard let source else { return nil }
-                    for c in 0..<channels { (rows(row) + c * lanes).update(from: source + base + c * plane, count: count) }
+                    for c in 0..<channels { (rows(row) + c * lanes).update(from: source + base + c * plane, count: plane) }
                     return UnsafePointer(rows(row))
-                }
-                func unstage(_ row: Int, into destination: UnsafeMutablePointer<Float>?) {
-                    guard let destination else { return }
-                    for c in 0..<channels { (destination + base + c * plane).update(from: rows(row) + c * lanes, count: count) }
                 }
                 body(Group(x: stage(x, into: 0)!, dy: stage(dy, into: 1), output: rows(2), stride: lanes,
                            scratch: scratch))
-                unstage(2, into: output)
+                for c in 0..<channels { (output + base + c * plane).update(from: rows(2) + c * lanes, count: plane) }
             }
         }
     }
