@@ -44,12 +44,8 @@ enum ConvolutionBenchmark {
             forwardFractions.append(shape.forwardFLOP / f / 1e9 / rate)
             backwardFractions.append(2 * shape.forwardFLOP / b / 1e9 / rate)
         }
-        return Result(forwardSeconds: median(forward), backwardSeconds: median(backward), ceilingGFLOPS: median(sgemm),
-                      forwardOfCeiling: median(forwardFractions), backwardOfCeiling: median(backwardFractions))
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted(), mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        return Result(forwardSeconds: Stopwatch.median(forward), backwardSeconds: Stopwatch.median(backward),
+                      ceilingGFLOPS: Stopwatch.median(sgemm), forwardOfCeiling: Stopwatch.median(forwardFractions),
+                      backwardOfCeiling: Stopwatch.median(backwardFractions))
     }
 }

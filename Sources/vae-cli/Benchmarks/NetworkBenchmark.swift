@@ -47,7 +47,7 @@ enum NetworkBenchmark {
             totals.append(total)
             for (i, t) in stageTimes.enumerated() { times[i].append(t) }
         }
-        return Result(totalSeconds: median(totals), stages: summarise(network, times))
+        return Result(totalSeconds: Stopwatch.median(totals), stages: summarise(network, times))
     }
 
     /// Each stage's training forward plus its backward (input gradient only: the weights are
@@ -84,15 +84,10 @@ enum NetworkBenchmark {
             if layer is Conv2D {
                 lastConvolution = i
             } else if let conv = lastConvolution, layer is LocalResponseNorm || layer is MaxPool2D {
-                ratio = median(zip(times[i], times[conv]).map { $0 / $1 })
+                ratio = Stopwatch.median(zip(times[i], times[conv]).map { $0 / $1 })
             }
             return StageTime(name: network.stages[i].name, kind: String(describing: type(of: layer)),
-                             seconds: median(times[i]), ofConvolutionBefore: ratio)
+                             seconds: Stopwatch.median(times[i]), ofConvolutionBefore: ratio)
         }
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted(), mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 }

@@ -11,8 +11,12 @@ enum Stopwatch {
 
     static func median(warmUp: Int = 1, repetitions: Int, _ body: () -> Void) -> Double {
         for _ in 0..<warmUp { body() }
-        let times = (0..<max(1, repetitions)).map { _ in seconds(body) }.sorted()
-        let mid = times.count / 2
-        return times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2
+        return median((0..<max(1, repetitions)).map { _ in seconds(body) })
+    }
+
+    /// The middle value (the mean of the two middle ones for an even count); values not empty.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted(), mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 }

@@ -59,11 +59,6 @@ enum TrainingStepBenchmark {
             for (phase, t) in times { phaseTimes[phase]!.append(t) }
             stepTimes.append(times.values.reduce(0, +))
         }
-        return Result(stepSeconds: median(stepTimes), phaseSeconds: phaseTimes.mapValues(median))
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        return Result(stepSeconds: Stopwatch.median(stepTimes), phaseSeconds: phaseTimes.mapValues(Stopwatch.median))
     }
 }
