@@ -87,11 +87,7 @@ import NN
         } }
         var x = [Float](repeating: .nan, count: expected.count)
         columns.withUnsafeBufferPointer { cp in
-            bias.withUnsafeBufferPointer { bp in
-                x.withUnsafeMutableBufferPointer {
-                    g.col2im(cp.baseAddress!, images: images, into: $0.baseAddress!, bias: bp.baseAddress!)
-                }
-            }
+            x.withUnsafeMutableBufferPointer { g.col2im(cp.baseAddress!, images: images, into: $0.baseAddress!, adding: bias) }
         }
         #expect(x == expected)
     }

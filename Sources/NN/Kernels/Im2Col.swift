@@ -39,10 +39,10 @@ extension ConvGeometry {
     }
 
     /// columns [columnRows, images * outputPlane] → x: [images, channels, height, width],
-    /// summing the contributions of overlapping windows, plus `bias[c]` on channel c if given.
-    /// Overwrites x.
+    /// summing the contributions of overlapping windows, plus `bias[c]` on channel c (none if
+    /// `bias` is empty). Overwrites x.
     public func col2im(_ columns: UnsafePointer<Float>, images: Int, into x: UnsafeMutablePointer<Float>,
-                       bias: UnsafePointer<Float>? = nil) {
+                       adding bias: [Float] = []) {
         let rowLength = images * outputPlane
         let phases = PaddedPhases(self), rowStep = strideHeight * phases.phaseWidth
         withUnsafeTemporaryAllocation(of: Float.self, capacity: phases.count) { scratch in
@@ -62,7 +62,7 @@ extension ConvGeometry {
                         }
                     }
                 }
-                phases.merge(padded, into: x + item * inputPlane, adding: bias?[c] ?? 0)
+                phases.merge(padded, into: x + item * inputPlane, adding: bias.isEmpty ? 0 : bias[c])
             }
         }
     }

@@ -78,9 +78,7 @@ public final class ConvTranspose2D: Layer {
                           c: cols + group * rows * width, parallel: plan.splitsGEMMs)
                 }
                 let yChunk = yBase + images.lowerBound * outputChannels * g.inputPlane
-                biasValues.withUnsafeBufferPointer { bp in
-                    g.col2im(cols, images: images.count, into: yChunk, bias: bp.isEmpty ? nil : bp.baseAddress)
-                }
+                g.col2im(cols, images: images.count, into: yChunk, adding: biasValues)
             }
         }
         }
