@@ -53,7 +53,9 @@ struct CrossChannelLRN {
 
     private func backward<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
                                             into dx: UnsafeMutablePointer<Float>, _ power: P) {
-        guard plane >= Lanes.scalarCount else { return backwardNarrow(dy, x: x, into: dx, power) }
+        guard plane >= Lanes.scalarCount else {
+            return widened(x, dy, into: dx) { wide, x, dy, dx in wide.backward(dy!, x: x, into: dx, power) }
+        }
         let coefficient = 2 * alpha * beta / Float(size)
         // Per group: the window sum, then direct[c] = dy · scale^-beta and ratio[c] = dy · y / scale.
         forEachBlock(lanesPerGroup: 1 + 2 * channels) { block, scratch in
@@ -89,35 +91,10 @@ struct CrossChannelLRN {
         }
     }
 
-    /// The backward for planes narrower than eight: one group of eight lanes walks the channels.
-    private func backwardNarrow<P: NegativePower>(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
-                                                       into dx: UnsafeMutablePointer<Float>, _ power: P) {
-        let coefficient = 2 * alpha * beta / Float(size)
-        forEachNarrowImage(x: x, dy: dy, output: dx) { group in
-            let x = group.x, dy = group.dy!, dx = group.output, stride = group.stride
-            // direct[c] = dy · scale^-beta, ratio[c] = dy · y / scale.
-            let direct = group.scratch, ratio = group.scratch + channels
-            var window = SquareWindow(self, x: x, stride: stride)
-            for c in 0..<channels {
-                let scale = window.scale(of: c)
-                let p = power(scale), d = Lanes.load(dy + c * stride)
-                direct[c] = d * p
-                ratio[c] = d * Lanes.load(x + c * stride) * p * scale.laneReciprocals()
-            }
-            // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
-            var sum = Lanes()
-            for c in 0..<min(before, channels) { sum += ratio[c] }
-            for c in 0..<channels {
-                let entering = c + before < channels ? ratio[c + before] : Lanes()
-                let leaving = c - after - 1 >= 0 ? ratio[c - after - 1] : Lanes()
-                sum += entering - leaving
-                (direct[c] - coefficient * Lanes.load(x + c * stride) * sum).store(to: dx + c * stride)
-            }
-        }
-    }
-
     private func forward<P: NegativePower>(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ power: P) {
-        guard plane >= Lanes.scalarCount else { return forwardNarrow(x, into: y, power) }
+        guard plane >= Lanes.scalarCount else {
+            return widened(x, nil, into: y) { wide, x, _, y in wide.forward(x, into: y, power) }
+        }
         forEachBlock(lanesPerGroup: 1) { block, sums in
             startWindows(x, block, sums)
             for c in 0..<channels {
@@ -185,8 +162,7 @@ struct CrossChannelLRN {
          c - before - 1 >= 0 ? x + block.planeBase + (c - before - 1) * plane : nil)
     }
 
-    /// Slides group g's window sum on by one channel and returns k + a · sum, exactly as
-    /// SquareWindow.scale(of:) does, so that every path sees the same scale.
+    /// Slides group g's window sum on by one channel and returns k + a · sum.
     @inline(__always)
     private func slideWindow(_ sums: UnsafeMutablePointer<Lanes>, _ g: Int, at p: Int,
                              _ rows: (entering: UnsafePointer<Float>?, leaving: UnsafePointer<Float>?)) -> Lanes {
@@ -196,84 +172,29 @@ struct CrossChannelLRN {
         return alpha / Float(size) * sums[g] + k
     }
 
-    /// The forward for planes narrower than eight: one group of eight lanes walks the channels.
-    private func forwardNarrow<P: NegativePower>(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
-                                                      _ power: P) {
-        forEachNarrowImage(x: x, dy: nil, output: y) { group in
-            let x = group.x, y = group.output, stride = group.stride
-            var window = SquareWindow(self, x: x, stride: stride)
-            for c in 0..<channels {
-                (Lanes.load(x + c * stride) * power(window.scale(of: c))).store(to: y + c * stride)
-            }
-        }
-    }
-
-    /// Eight pixels across all channels: element (c, lane) of x at x + c·stride + lane, and the
-    /// same for the other inputs and the outputs.
-    private struct Group {
-        var x: UnsafePointer<Float>
-        var dy: UnsafePointer<Float>?
-        var output: UnsafeMutablePointer<Float>
-        var stride: Int
-        /// Per-worker room for 2·channels lane vectors.
-        var scratch: UnsafeMutablePointer<Lanes>
-    }
-
-    /// For planes narrower than eight pixels: runs body once per image, on the image copied to
-    /// zero-padded rows of eight (stride 8), and copies the results back. Images are spread over
-    /// the workers.
-    @inline(__always)
-    private func forEachNarrowImage(x: UnsafePointer<Float>, dy: UnsafePointer<Float>?,
-                                    output: UnsafeMutablePointer<Float>, _ body: (Group) -> Void) {
-        guard images > 0, channels > 0, plane > 0 else { return }
+    /// Planes narrower than eight pixels (ranks 2 and 3, tiny feature maps): each image is copied
+    /// into planes of eight, zero-padded, and run through `kernel` as a one-image batch; the first
+    /// `plane` pixels of each channel are copied back. The padding lanes never mix with real ones.
+    private func widened(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>,
+                         _ kernel: (CrossChannelLRN, UnsafePointer<Float>, UnsafePointer<Float>?,
+                                    UnsafeMutablePointer<Float>) -> Void) {
         let lanes = Lanes.scalarCount
+        let wide = CrossChannelLRN(size: size, alpha: alpha, beta: beta, k: k, images: 1, channels: channels, plane: lanes)
         Parallel.forEachChunk(images) { range in
-            // 2·channels vectors for body, then rows of eight for x, dy and the output, [channels, 8] each.
-            let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: 5 * channels)
-            defer { scratch.deallocate() }
-            scratch.initialize(repeating: Lanes(), count: 5 * channels)
-            let staging = UnsafeMutableRawPointer(scratch + 2 * channels).assumingMemoryBound(to: Float.self)
-            let rows = { (n: Int) in staging + n * channels * lanes }
+            // x, dy and the output, [channels, 8] each.
+            let staging = UnsafeMutablePointer<Float>.allocate(capacity: 3 * channels * lanes)
+            defer { staging.deallocate() }
+            staging.initialize(repeating: 0, count: 3 * channels * lanes)
+            let (wideX, wideDY, wideOutput) = (staging, staging + channels * lanes, staging + 2 * channels * lanes)
             for image in range {
                 let base = image * channels * plane
-                func stage(_ source: UnsafePointer<Float>?, into row: Int) -> UnsafePointer<Float>? {
-                    guard let source else { return nil }
-                    for c in 0..<channels { (rows(row) + c * lanes).update(from: source + base + c * plane, count: plane) }
-                    return UnsafePointer(rows(row))
+                for c in 0..<channels {
+                    (wideX + c * lanes).update(from: x + base + c * plane, count: plane)
+                    if let dy { (wideDY + c * lanes).update(from: dy + base + c * plane, count: plane) }
                 }
-                body(Group(x: stage(x, into: 0)!, dy: stage(dy, into: 1), output: rows(2), stride: lanes,
-                           scratch: scratch))
-                for c in 0..<channels { (output + base + c * plane).update(from: rows(2) + c * lanes, count: plane) }
+                kernel(wide, wideX, dy == nil ? nil : UnsafePointer(wideDY), wideOutput)
+                for c in 0..<channels { (output + base + c * plane).update(from: wideOutput + c * lanes, count: plane) }
             }
-        }
-    }
-
-    /// The window sum of squares of x over the channels (element (c, lane) at x + c·stride +
-    /// lane), slid one channel at a time: scale(of: c) must be asked for c = 0, 1, 2, … in turn.
-    private struct SquareWindow {
-        let x: UnsafePointer<Float>, stride: Int, channels: Int, before: Int, after: Int
-        let a: Float, k: Float
-        var sum = Lanes()
-
-        @inline(__always)
-        init(_ lrn: CrossChannelLRN, x: UnsafePointer<Float>, stride: Int) {
-            self.x = x
-            self.stride = stride
-            (channels, before, after) = (lrn.channels, lrn.before, lrn.after)
-            (a, k) = (lrn.alpha / Float(lrn.size), lrn.k)
-            for c in 0..<min(after, channels) {
-                let v = Lanes.load(x + c * stride)
-                sum += v * v
-            }
-        }
-
-        /// k + a · Σ x² over the window of channel c, c - before ... c + after.
-        @inline(__always)
-        mutating func scale(of c: Int) -> Lanes {
-            let e = c + after < channels ? Lanes.load(x + (c + after) * stride) : Lanes()
-            let l = c - before - 1 >= 0 ? Lanes.load(x + (c - before - 1) * stride) : Lanes()
-            sum += e * e - l * l
-            return a * sum + k
         }
     }
 }
