@@ -54,7 +54,9 @@ public final class Conv2D: Layer {
         let keepColumns = mode == .training && !weight.isFrozen
         if mode == .training {
             cachedInputShape = x.shape
-            cachedColumns = keepColumns ? [Float](repeating: 0, count: g.columnRows * batch * plane) : []
+            // Not zero-filled: im2col writes every column of every chunk.
+            let count = keepColumns ? g.columnRows * batch * plane : 0
+            cachedColumns = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.outputHeight, g.outputWidth])
         let plan = BatchPlan(batch: batch, geometry: g)
@@ -145,15 +147,8 @@ public final class Conv2D: Layer {
                 plan.run { worker, images in
                     let width = images.count * plane
                     let space = workspaces[worker]
-                    let dyChunk = dyBase + images.lowerBound * outputChannels * plane
-                    let dY: UnsafePointer<Float>      // [outC, width]
-                    if images.count == 1 {
-                        dY = dyChunk
-                    } else {
-                        let stage = space.staging.buffer(count: outputChannels * width)
-                        ChannelMajor.gather(dyChunk, images: images.count, channels: outputChannels, plane: plane, into: stage)
-                        dY = UnsafePointer(stage)
-                    }
+                    let dY = ChannelMajor.chunk(dyBase, images: images, channels: outputChannels, plane: plane,
+                                                stage: space.staging)      // [outC, width]
                     if needsWeightGradient {
                         // dW_g [outC/g, rows] += dY_g · cols_gᵀ, into this worker's partial sum
                         let cols = kept.baseAddress! + images.lowerBound * g.columnRows * plane
