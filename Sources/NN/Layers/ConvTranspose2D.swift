@@ -69,7 +69,7 @@ public final class ConvTranspose2D: Layer {
             plan.run { worker, images in
                 let width = images.count * plane
                 let space = workspaces[worker]
-                let X = gatheredChunk(xBase, images: images, plane: plane, stage: space.staging)  // [inC, width]
+                let X = ChannelMajor.chunk(xBase, images: images, channels: inputChannels, plane: plane, stage: space.staging)  // [inC, width]
                 // cols_g [rows, width] = W_gᵀ · X_g, then col2im sums the windows into the output
                 let cols = space.columns.buffer(count: g.columnRows * width)
                 for group in 0..<groups {
@@ -84,16 +84,6 @@ public final class ConvTranspose2D: Layer {
         }
         }
         return y
-    }
-
-    /// The chunk's input images as [inC, images * plane]: in place for one image, else gathered.
-    private func gatheredChunk(_ x: UnsafePointer<Float>, images: Range<Int>, plane: Int,
-                               stage: Workspace) -> UnsafePointer<Float> {
-        let chunk = x + images.lowerBound * inputChannels * plane
-        if images.count == 1 { return chunk }
-        let buffer = stage.buffer(count: inputChannels * images.count * plane)
-        ChannelMajor.gather(chunk, images: images.count, channels: inputChannels, plane: plane, into: buffer)
-        return UnsafePointer(buffer)
     }
 
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
@@ -128,7 +118,7 @@ public final class ConvTranspose2D: Layer {
                     g.im2col(dyBase + images.lowerBound * outputChannels * g.inputPlane, images: images.count, columns: cols)
                     if needsWeightGradient {
                         // dW_g [inC/g, rows] += X_g [inC/g, width] · cols_gᵀ
-                        let X = gatheredChunk(xBase, images: images, plane: plane, stage: space.staging)
+                        let X = ChannelMajor.chunk(xBase, images: images, channels: inputChannels, plane: plane, stage: space.staging)
                         let dW = space.partialWeightGradient(count: weightCount, firstUse: images == plan.chunks[worker][0])
                         for group in 0..<groups {
                             sgemm(transB: true, m: inPerGroup, n: rows, k: width,
