@@ -130,8 +130,8 @@ struct CrossChannelLRN {
         let groupsPerBlock = (block + lanes - 1) / lanes
         let blocks = (groupsPerPlane + groupsPerBlock - 1) / groupsPerBlock
         Parallel.forEachChunk(images * blocks) { range in
+            // Not cleared: the bodies write every vector before reading it.
             let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: groupsPerBlock * lanesPerGroup)
-            scratch.initialize(repeating: Lanes(), count: groupsPerBlock * lanesPerGroup)
             defer { scratch.deallocate() }
             for item in range {
                 let firstGroup = (item % blocks) * groupsPerBlock
