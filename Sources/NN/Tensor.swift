@@ -5,7 +5,7 @@ import Foundation
 /// Value semantics through Swift's copy-on-write array: `var y = x` shares storage until one is
 /// written. Hot loops take `withUnsafe(Mutable)BufferPointer` once, outside the loop.
 public struct Tensor: Sendable, Equatable {
-    public private(set) var shape: [Int]
+    public let shape: [Int]
     public var scalars: [Float]
 
     public init(shape: [Int], scalars: [Float]) {
@@ -40,10 +40,6 @@ public struct Tensor: Sendable, Equatable {
         Tensor(shape: newShape, scalars: scalars)
     }
 
-    public mutating func reshape(_ newShape: [Int]) {
-        precondition(newShape.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
-        shape = newShape
-    }
 
     public subscript(flat index: Int) -> Float {
         get { scalars[index] }

@@ -1,4 +1,4 @@
-/// One-pass elementwise loops over both cores, for activations, masks and their gradients.
+/// One-pass elementwise loops over the workers, for activations, masks and their gradients.
 ///
 /// The scalar function comes as a small struct conforming to `Unary` or `Binary`, not a closure:
 /// each use then specialises into a plain loop, where a closure would cost a call per element

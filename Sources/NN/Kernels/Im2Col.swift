@@ -1,6 +1,7 @@
 /// im2col and col2im over a chunk of images, plus the layout moves between NCHW and the
 /// channel-major layout [channels, images * plane] that one GEMM over a chunk reads or writes.
-/// All run sequentially: `BatchPlan` runs chunks on the cores in parallel.
+/// These run sequentially (`BatchPlan` runs chunks on the cores in parallel); the bias gradient
+/// spreads its channels over the workers itself.
 ///
 /// A chunk of `images` images gives a column matrix [columnRows, images * outputPlane]: column
 /// `n * outputPlane + oy * outW + ox` of row `(c * kH + i) * kW + j` holds

@@ -32,7 +32,7 @@ public final class Parameter {
 
 /// One step of a feed-forward network with its hand-written backward.
 public protocol Layer: AnyObject {
-    /// y = f(x). In `.training`, keeps what backward needs (input, mask, im2col columns, LRN scale).
+    /// y = f(x). In `.training`, keeps what backward needs (input, mask, im2col columns).
     func forward(_ x: Tensor, mode: Mode) -> Tensor
     /// Given dL/dy of the last training forward: adds dL/dθ into each unfrozen parameter's
     /// gradient and returns dL/dx, or nil when `needsInputGradient` is false.

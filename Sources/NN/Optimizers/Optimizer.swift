@@ -15,7 +15,7 @@ public protocol Optimizer: AnyObject {
     func loadState(_ state: [String: Tensor], for parameters: [Parameter]) throws
 }
 
-/// Hot loops of the optimizers split over both cores only above this many scalars.
+/// Hot loops of the optimizers split over the workers only above this many scalars.
 let optimizerMinimumChunk = 1 << 15
 
 /// Parameters by name, checking that names are unique (state is keyed by them).
