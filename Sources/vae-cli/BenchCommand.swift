@@ -33,6 +33,10 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the whole-network workloads (W1 dfc64, W2 fc6_227).")
     var skipNetworks = false
 
+    func validate() throws {
+        guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
+    }
+
     func run() throws {
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
@@ -82,11 +86,7 @@ struct BenchCommand: ParsableCommand {
             print(padded(phase, 24) + String(format: " %7.2f %6.1f%%", t * 1e3, 100 * t / r.stepSeconds))
         }
         // The loss net's stages at 64x64 (LRN and pooling against the convolution before them).
-        let specs = ReferenceAlexNet.specs(order: .alexnet, throughFC7: false)
-        let relu3 = specs.firstIndex { $0.name == "relu3" }!
-        let lossNet = try FeatureNetwork(name: "caffe-alexnet", specs: Array(specs[...relu3]),
-                                         preprocessing: .caffe(meanBGR: ReferenceAlexNet.imagenetMeanBGR),
-                                         nativeInputSize: 64, seed: 12) { _ in nil }
+        let lossNet = try TrainingStepBenchmark.lossNetwork()
         var generator = SeededGenerator(seed: 14)
         let images = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
         print("loss net stage, forward + backward (frozen weights)   ms   vs the conv before (paired, median)")

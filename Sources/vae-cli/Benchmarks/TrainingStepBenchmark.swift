@@ -15,14 +15,19 @@ enum TrainingStepBenchmark {
         let phaseSeconds: [String: Double]
     }
 
+    /// W1's loss net: Caffe AlexNet through relu3 at 64x64, seeded random weights.
+    static func lossNetwork() throws -> FeatureNetwork {
+        let specs = ReferenceAlexNet.specs(order: .alexnet, throughFC7: false)
+        let relu3 = specs.firstIndex { $0.name == "relu3" }!
+        return try FeatureNetwork(name: "caffe-alexnet", specs: Array(specs[...relu3]),
+                                  preprocessing: .caffe(meanBGR: ReferenceAlexNet.imagenetMeanBGR),
+                                  nativeInputSize: 64, seed: 12) { _ in nil }
+    }
+
     static func run(repetitions: Int, batch: Int = 64) throws -> Result {
         var generator = SeededGenerator(seed: 11)
         let vae = ConvVAE(VAEArchitecture(imageSize: 64, latentDimension: 100), generator: &generator)
-        let specs = ReferenceAlexNet.specs(order: .alexnet, throughFC7: false)
-        let relu3 = specs.firstIndex { $0.name == "relu3" }!
-        let lossNet = try FeatureNetwork(name: "caffe-alexnet", specs: Array(specs[...relu3]),
-                                         preprocessing: .caffe(meanBGR: ReferenceAlexNet.imagenetMeanBGR),
-                                         nativeInputSize: 64, seed: 12) { _ in nil }
+        let lossNet = try lossNetwork()
         let layers = ["relu1", "relu2", "relu3"]
         let adam = Adam(learningRate: 5e-4)
         let x = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
