@@ -81,7 +81,7 @@ extension ClassifyCommand {
             guard epochs > 0, patience > 0, batchSize > 0, repeats > 0, learningRate > 0, weightDecay >= 0 else {
                 throw ValidationError("--epochs, --patience, --batch-size, --repeats and --learning-rate must be positive")
             }
-            if let imageSize, imageSize < 64 { throw ValidationError("--image-size must be at least 64 for AlexNet's pool5") }
+            try FeatureImageSize.validate(imageSize)
         }
 
         var weightSets: [String] { lossNet.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }

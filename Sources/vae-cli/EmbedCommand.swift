@@ -10,7 +10,8 @@ struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
         abstract: "Draw a t-SNE map of frozen AlexNet features, one colour per class.",
-        discussion: "Exact t-SNE after PCA to 50 dimensions; features come from the same cache as 'classify train'.")
+        discussion: "Exact t-SNE after PCA to 50 dimensions. Features are cached as for 'classify train'; "
+            + "the entries are shared when every image is embedded (no --limit cut).")
 
     /// Exact t-SNE keeps three N x N tables of Doubles: 2.4 GB at this size.
     static let maximumImages = 10_000
@@ -53,6 +54,7 @@ struct EmbedCommand: ParsableCommand {
         guard limit >= 2, limit <= Self.maximumImages else {
             throw ValidationError("--limit must lie in 2...\(Self.maximumImages): exact t-SNE needs N² time and memory")
         }
+        try FeatureImageSize.validate(imageSize)
     }
 
     func run() throws {
