@@ -78,7 +78,7 @@ public struct ClassificationDataset: Sendable {
         guard count < positions.count else { return positions }
         var generator = SeededGenerator(seed: seed)
         for i in 0..<count {   // a partial Fisher–Yates: the first `count` places are the sample
-            let j = i + Int(generator.next().multipliedFullWidth(by: UInt64(positions.count - i)).high)
+            let j = i + SeedStreams.index(below: positions.count - i, using: &generator)
             positions.swapAt(i, j)
         }
         return positions[..<count].sorted()

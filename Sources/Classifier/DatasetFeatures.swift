@@ -24,16 +24,6 @@ public struct DatasetFeatures: Sendable {
     public func rows(at positions: [Int], labels: [Int]) -> (features: Tensor, labels: [Int]) {
         precondition(positions.count == labels.count, "\(positions.count) positions, \(labels.count) labels")
         let kept = positions.indices.filter { readable[positions[$0]] }
-        let width = self.width
-        var rows = Tensor(uninitializedShape: [kept.count, width])
-        features.withUnsafeBufferPointer { source in
-            rows.withUnsafeMutableBufferPointer { target in
-                for (row, index) in kept.enumerated() {
-                    (target.baseAddress! + row * width).update(from: source.baseAddress! + positions[index] * width,
-                                                               count: width)
-                }
-            }
-        }
-        return (rows, kept.map { labels[$0] })
+        return (features.gatheringRows(kept.map { positions[$0] }), kept.map { labels[$0] })
     }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import NN
 
@@ -81,11 +82,11 @@ public final class MLPHead {
         var best: [Tensor] = parameters.map(\.value)
         var bestAccuracy = -1.0
         for epoch in 1...configuration.epochs {
-            Self.shuffle(&order, using: &generator)
+            SeedStreams.shuffle(&order, using: &generator)
             var lossSum = 0.0
             for start in stride(from: 0, to: order.count, by: configuration.batchSize) {
                 let members = Array(order[start..<min(start + configuration.batchSize, order.count)])
-                let batch = Self.gather(features, rows: members)
+                let batch = features.gatheringRows(members)
                 let loss = SoftmaxCrossEntropy(logits: network.forward(batch, mode: .training),
                                                labels: members.map { labels[$0] })
                 for p in parameters { p.zeroGradient() }
@@ -108,26 +109,4 @@ public final class MLPHead {
         return result
     }
 
-    /// The rows `rows` of `x`, in that order.
-    static func gather(_ x: Tensor, rows: [Int]) -> Tensor {
-        let width = x.shape[1]
-        var result = Tensor(uninitializedShape: [rows.count, width])
-        x.withUnsafeBufferPointer { source in
-            result.withUnsafeMutableBufferPointer { target in
-                for (n, row) in rows.enumerated() {
-                    (target.baseAddress! + n * width).update(from: source.baseAddress! + row * width, count: width)
-                }
-            }
-        }
-        return result
-    }
-
-    /// Fisher–Yates with the project's generator (the standard library's algorithm may change).
-    static func shuffle(_ values: inout [Int], using generator: inout SeededGenerator) {
-        guard values.count > 1 else { return }
-        for i in stride(from: values.count - 1, to: 0, by: -1) {
-            let j = Int(generator.next().multipliedFullWidth(by: UInt64(i + 1)).high)
-            values.swapAt(i, j)
-        }
-    }
 }

@@ -4,7 +4,7 @@ import NN
 /// 12 in epoch 3), each from its own stream, so none depends on what was drawn before it or on
 /// which thread draws it. Shuffles are written out here rather than taken from the standard
 /// library, whose algorithm may change between Swift versions.
-enum SeedStreams {
+public enum SeedStreams {
     /// Purposes, so that equal numbers for different uses give unrelated streams.
     static let splitting: UInt64 = 1, limiting: UInt64 = 2, shuffling: UInt64 = 3, flipping: UInt64 = 4
 
@@ -25,12 +25,12 @@ enum SeedStreams {
     }
 
     /// A uniform index in `0..<count` (multiply-high; the bias of count / 2^64 is negligible).
-    static func index(below count: Int, using generator: inout SeededGenerator) -> Int {
+    public static func index(below count: Int, using generator: inout SeededGenerator) -> Int {
         Int(generator.next().multipliedFullWidth(by: UInt64(count)).high)
     }
 
     /// Fisher-Yates, in place.
-    static func shuffle<T>(_ values: inout [T], using generator: inout SeededGenerator) {
+    public static func shuffle<T>(_ values: inout [T], using generator: inout SeededGenerator) {
         guard values.count > 1 else { return }
         for i in stride(from: values.count - 1, to: 0, by: -1) {
             values.swapAt(i, index(below: i + 1, using: &generator))

@@ -40,6 +40,20 @@ public struct Tensor: Sendable, Equatable {
         Tensor(shape: newShape, scalars: scalars)
     }
 
+    /// Of a matrix [rows, width]: the rows `indices`, in that order.
+    public func gatheringRows(_ indices: [Int]) -> Tensor {
+        precondition(rank == 2, "gatheringRows needs a matrix, found \(shape)")
+        let width = shape[1]
+        var result = Tensor(uninitializedShape: [indices.count, width])
+        withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { target in
+                for (n, row) in indices.enumerated() {
+                    (target.baseAddress! + n * width).update(from: source.baseAddress! + row * width, count: width)
+                }
+            }
+        }
+        return result
+    }
 
     public subscript(flat index: Int) -> Float {
         get { scalars[index] }

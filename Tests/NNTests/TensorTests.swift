@@ -2,6 +2,13 @@ import Testing
 import NN
 
 @Suite struct TensorTests {
+    @Test func gatheringRowsTakesThemInTheOrderGiven() {
+        let t = Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])
+        let g = t.gatheringRows([2, 0, 2])
+        #expect(g.shape == [3, 2])
+        #expect(g.scalars == [5, 6, 1, 2, 5, 6])
+    }
+
     @Test func reshapeKeepsScalars() {
         let t = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
         #expect(t.reshaped([3, 2]).scalars == t.scalars)
