@@ -119,9 +119,10 @@ public struct TSNE: Sendable {
                         var nearest = Double.infinity, total = 0.0
                         for j in 0..<n where j != i { nearest = min(nearest, row[j]); total += row[j] }
                         let meanShifted = max(total / Double(n - 1) - nearest, 1e-12)
-                        var beta = 1 / meanShifted, low = 0.0, high = Double.infinity
+                        var beta = 1 / meanShifted, low = 0.0, high = Double.infinity, sum = 0.0
                         for _ in 0..<200 {
-                            var sum = 0.0, weighted = 0.0
+                            var weighted = 0.0
+                            sum = 0
                             for j in 0..<n where j != i {
                                 let e = exp(-(row[j] - nearest) * beta)
                                 out[j] = e
@@ -129,7 +130,6 @@ public struct TSNE: Sendable {
                                 weighted += (row[j] - nearest) * e
                             }
                             let entropy = log(sum) + beta * weighted / sum
-                            for j in 0..<n where j != i { out[j] /= sum }
                             let difference = entropy - target
                             if abs(difference) < 1e-5 { break }
                             if difference > 0 {   // too flat: narrow the Gaussian
@@ -140,6 +140,7 @@ public struct TSNE: Sendable {
                                 beta = (beta + low) / 2
                             }
                         }
+                        for j in 0..<n where j != i { out[j] /= sum }   // the last step's row, normalised
                         out[i] = 0
                     }
                 }
