@@ -84,11 +84,11 @@ extension ClassifyCommand {
             try FeatureImageSize.validate(imageSize)
         }
 
-        var weightSets: [String] { lossNet.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        var weightSets: [String] { commaSeparated(lossNet) }
 
         func hiddenSizes() throws -> [Int] {
             if hidden == "none" { return [] }
-            let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let sizes = commaSeparated(hidden).map { Int($0) }
             guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("bad --hidden") }
             return sizes.map { $0! }
         }

@@ -149,10 +149,10 @@ struct TrainCommand: ParsableCommand {
         guard VAEArchitecture.supportedImageSizes.contains(size) else {
             throw ValidationError("--image-size must be one of \(VAEArchitecture.supportedImageSizes.map(String.init).joined(separator: ", "))")
         }
-        let layers = (lossLayers ?? "relu1,relu2,relu3").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let layers = commaSeparated(lossLayers ?? "relu1,relu2,relu3")
         var weights: [Float]?
         if let lossLayerWeights {
-            let values = lossLayerWeights.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+            let values = commaSeparated(lossLayerWeights).map { Float($0) }
             guard values.allSatisfy({ $0 != nil && $0! >= 0 }), values.count == layers.count else {
                 throw ValidationError("--loss-layer-weights needs \(layers.count) non-negative numbers, one per layer")
             }
