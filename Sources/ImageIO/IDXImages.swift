@@ -33,8 +33,14 @@ public struct IDXImages: Sendable {
         return batch
     }
 
-    /// Image `index` as an RGB `Image` (three equal channels).
+    /// Image `index` as an RGB `Image` (three equal channels), straight from its bytes: the
+    /// training loader asks for one per example per epoch.
     public func image(_ index: Int) -> Image {
-        Image(batch([index], channels: 3).slice(0))
+        precondition(index >= 0 && index < count, "image \(index) outside 0..<\(count)")
+        let plane = height * width
+        return pixels.withUnsafeBufferPointer {
+            Image(width: width, height: height, interleaved: UnsafeBufferPointer(rebasing: $0[index * plane..<(index + 1) * plane]),
+                  components: 1)
+        }
     }
 }

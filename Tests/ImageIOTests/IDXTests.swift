@@ -28,6 +28,7 @@ import Testing
         #expect(dataset.images.batch([0], channels: 3).shape == [1, 3, 2, 3])
         let image = dataset.images.image(0)
         #expect(image[2, 1, 2] == 1 && image[0, 0, 1] == 0.2)
+        #expect(dataset.images.image(1).tensor.scalars == dataset.images.batch([1], channels: 3).scalars)
     }
 
     @Test func wrongMagicTruncationAndMismatchedCounts() throws {
