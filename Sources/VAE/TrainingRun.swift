@@ -132,13 +132,14 @@ public final class TrainingRun {
                     return .interrupted(checkpoint: try writeCheckpoint())
                 }
             }
-            let report = try validate(epoch: epoch, training: trainingMeans(epoch: epoch),
+            let steps = CSVLog.columns(of: folder.stepMetricsFile)   // read once for the means and the curve
+            let report = try validate(epoch: epoch, training: trainingMeans(epoch: epoch, steps: steps),
                                       seconds: Date().timeIntervalSince(epochStart))
             epochLog.append(["\(epoch + 1)", "\(trainer.step)", fmt(report.training.total), fmt(report.training.reconstruction),
                              fmt(report.training.kl), fmt(report.validation.total), fmt(report.validation.reconstruction),
                              fmt(report.validation.kl), fmt(report.lpips), String(format: "%.3f", report.psnr),
                              String(format: "%.1f", report.seconds)])
-            try RunPictures.lossCurve(steps: CSVLog.columns(of: folder.stepMetricsFile),
+            try RunPictures.lossCurve(steps: steps,
                                       epochs: CSVLog.columns(of: folder.epochMetricsFile)).writePNG(to: folder.lossCurveFile.path)
             observer.epochEnded(report)
             epoch += 1
@@ -148,9 +149,8 @@ public final class TrainingRun {
         return .finished(checkpoint: try writeCheckpoint())
     }
 
-    /// The epoch's training means, from the step log (see `TrainingMeans`).
-    private func trainingMeans(epoch: Int) -> TrainingMeans {
-        let columns = CSVLog.columns(of: folder.stepMetricsFile)
+    /// The epoch's training means, from the step log's columns (see `TrainingMeans`).
+    private func trainingMeans(epoch: Int, steps columns: [String: [Double]]) -> TrainingMeans {
         let rows = (columns["epoch"] ?? []).indices.filter { columns["epoch"]![$0] == Double(epoch + 1) }
         func mean(_ name: String) -> Double {
             rows.isEmpty ? .nan : rows.map { columns[name]![$0] }.reduce(0, +) / Double(rows.count)
