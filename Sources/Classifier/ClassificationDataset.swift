@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import ImageIO
 import NN
 
 /// A labelled image set checked for classification: every image has a class, there are at least
@@ -88,7 +89,6 @@ public struct ClassificationDataset: Sendable {
     private static func checkClassFolders(in base: String) throws {
         let manager = FileManager.default
         let entries = ((try? manager.contentsOfDirectory(atPath: base)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        let extensions: Set<String> = ["png", "jpg", "jpeg"]
         for entry in entries {
             let folder = (base as NSString).appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
@@ -96,7 +96,7 @@ public struct ClassificationDataset: Sendable {
             let files = (try? manager.subpathsOfDirectory(atPath: folder)) ?? []
             let hasImage = files.contains { subpath in
                 !subpath.split(separator: "/").contains { $0.hasPrefix(".") }
-                    && extensions.contains((subpath as NSString).pathExtension.lowercased())
+                    && ImageFolder.isImageFile(subpath)
             }
             if !hasImage { throw ClassifierError.emptyClassFolder(folder) }
         }

@@ -12,6 +12,11 @@ import Foundation
 public struct ImageFolder: Sendable {
     public static let splitNames = ["train", "validation", "test"]
 
+    /// Whether `path` names an image by its extension (png, jpg or jpeg, in any case).
+    public static func isImageFile(_ path: String) -> Bool {
+        ["png", "jpg", "jpeg"].contains((path as NSString).pathExtension.lowercased())
+    }
+
     public struct Entry: Sendable, Equatable {
         public let path: String
         /// Path below the root, components joined by "/".
@@ -52,13 +57,12 @@ public struct ImageFolder: Sendable {
                 && isDirectory.boolValue
         }
         let splits = Self.splitNames.filter { isFolder($0) }
-        let extensions: Set<String> = ["png", "jpg", "jpeg"]
         var files: [[String]] = [], others: [[String]] = []
         for subpath in subpaths {
             let components = subpath.split(separator: "/").map(String.init)
             guard let name = components.last, !components.contains(where: { $0.hasPrefix(".") }),
                   !isFolder(subpath) else { continue }
-            if extensions.contains((name as NSString).pathExtension.lowercased()) {
+            if Self.isImageFile(name) {
                 files.append(components)
             } else {
                 others.append(components)

@@ -27,7 +27,7 @@ public struct InputImages {
     ///     held-out images).
     public init(paths: [String], count: Int, imageSize: Int, split: SplitName? = nil, seed: UInt64 = 1) throws {
         precondition(!paths.isEmpty && count > 0, "\(paths.count) paths and count \(count): need some of both")
-        if paths.count == 1 && !Self.isImageFile(paths[0]) {
+        if paths.count == 1 && !ImageFolder.isImageFile(paths[0]) {
             let selection = try Self.selection(of: DataSource(path: paths[0]), split: split, seed: seed)
             var tensors: [Tensor] = [], names: [String] = [], skipped: [SkippedFile] = []
             for example in selection.examples where tensors.count < count {
@@ -78,8 +78,4 @@ public struct InputImages {
         return chosen
     }
 
-    /// Whether `path` names an image by its extension, as image folders tell them.
-    static func isImageFile(_ path: String) -> Bool {
-        ["png", "jpg", "jpeg"].contains((path as NSString).pathExtension.lowercased())
-    }
 }
