@@ -1,7 +1,8 @@
 import Foundation
 
-/// The files left out of a dataset, each recorded once with its reason: filled by the source's
-/// listing and by the loaders' decoding threads, read and printed by the caller whenever it likes.
+/// The files left out of a dataset, each recorded once with its reason: filled by the loaders'
+/// decoding threads (and with any files given at init), read and printed by the caller whenever
+/// it likes. A source's non-image files are counted in its own summary instead.
 public final class SkipReport: @unchecked Sendable {
     private let lock = NSLock()
     private var files: [SkippedFile] = []
