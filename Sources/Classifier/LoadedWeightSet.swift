@@ -35,7 +35,7 @@ public struct LoadedWeightSet {
             file = name
         } else {
             network = try LossNetworks.network(named: name, store: store)
-            file = name == "imagenet" ? EmbeddedWeights.imagenetAlexNet.path : try store.locate(name).file(.weights)!.path
+            file = name == "imagenet" ? EmbeddedWeights.imagenetAlexNet.path : try store.locate(name).weightsFile.path
         }
         return LoadedWeightSet(name: name, network: network, checksum: try sha256(ofFile: file), file: file)
     }

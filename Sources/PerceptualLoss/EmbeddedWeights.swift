@@ -1,9 +1,10 @@
 import Foundation
 import NN
+import WeightStore
 
 /// The weights shipped inside the package (Resources/PROVENANCE.md says where they come from).
 public enum EmbeddedWeights {
-    public static let imagenetAlexNetSHA256 = "7af2e9d0a5adc22a791afe76df32bd400168dfad3ec5295cb86eb77788b07e4a"
+    public static let imagenetAlexNetSHA256 = WeightCatalog.imageNet.weightsFile.sha256!
     public static let lpipsHeadsSHA256 = "176f5404227f363754f9c8131f173e2d3cc105821185a588eb913da038d4e31b"
 
     /// torchvision-layout ImageNet AlexNet conv1-5.

@@ -18,12 +18,11 @@ public enum LossNetworks {
         if name == randomName { return try ReferenceAlexNet.random(seed: seed) }
         if name == "imagenet" { return try EmbeddedWeights.imagenetNetwork() }
         let status = try store.locate(name)
-        guard let weights = status.file(.weights) else { throw WeightFileError.unsupportedFormat(file: status.folder.path) }
         var mean = ReferenceAlexNet.imagenetMeanBGR
         if let meanFile = status.file(.meanImage) {
-            mean = try CaffeMeanImage(contentsOf: meanFile).channelMeans.map { Float($0) }
+            mean = try CaffeMeanImage(contentsOf: meanFile).channelMeans
         }
-        return try network(file: weights.path, name: name, meanBGR: mean)
+        return try network(file: status.weightsFile.path, name: name, meanBGR: mean)
     }
 
     /// Any `.caffemodel` or `.safetensors` (torchvision layout), recognised by its first bytes.

@@ -61,7 +61,6 @@ public enum TorchvisionAlexNet {
 public enum WeightFileError: Error, Equatable, CustomStringConvertible {
     case wrongShape(file: String, tensor: String, expected: String, found: [Int])
     case notAnAlexNet(file: String, reason: String)
-    case unsupportedFormat(file: String)
     case unreadable(file: String)
 
     public var description: String {
@@ -70,8 +69,6 @@ public enum WeightFileError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(tensor) has shape \(found), expected \(expected)"
         case let .notAnAlexNet(file, reason):
             return "\(file): not an AlexNet-like network: \(reason)"
-        case let .unsupportedFormat(file):
-            return "\(file): unknown weight format (expected .caffemodel or .safetensors)"
         case let .unreadable(file):
             return "\(file): no such file or not readable"
         }

@@ -37,6 +37,9 @@ public struct WeightSetStatus: Sendable, Equatable {
     public var files: [URL] { descriptor.files.map { folder.appendingPathComponent($0.name) } }
 
     /// The file with a role (e.g. `.meanImage`), if the set has one.
+    /// The set's weights (every descriptor has exactly one such file).
+    public var weightsFile: URL { folder.appendingPathComponent(descriptor.weightsFile.name) }
+
     public func file(_ role: WeightFile.Role) -> URL? {
         descriptor.files.first { $0.role == role }.map { folder.appendingPathComponent($0.name) }
     }

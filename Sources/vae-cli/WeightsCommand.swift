@@ -35,7 +35,7 @@ struct WeightsCommand: ParsableCommand {
                 print("\n\(d.name): \(d.summary)")
                 print("  \(state)")
                 if status.isPresent {
-                    print("  \(status.file(.weights)?.path ?? status.folder.path)")
+                    print("  \(status.weightsFile.path)")
                     do {
                         let network = try LossNetworks.network(named: d.name, store: store)
                         print("  layers: " + network.stageNames.joined(separator: " ")
