@@ -25,11 +25,6 @@ public struct ProtobufWriter: Sendable {
         writeVarint(UInt64(field) << 3 | UInt64(wireType.rawValue))
     }
 
-    /// Appends bytes as they are: for building corrupt files in tests.
-    public mutating func writeRaw(_ raw: [UInt8]) {
-        bytes.append(contentsOf: raw)
-    }
-
     // MARK: Scalars
 
     public mutating func write(field: Int, uint64 value: UInt64) {

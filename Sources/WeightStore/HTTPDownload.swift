@@ -28,7 +28,6 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
     private var hashers: [(ChecksumAlgorithm, any DigestFunction)]
     private let progress: (DownloadProgress) -> Void
     private let idleTimeout: Double
-    private let start = DispatchTime.now()
     private var received: Int64 = 0
     private var expected: Int64?
     private var failure: WeightStoreError?
@@ -67,15 +66,12 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         self.progress = progress
     }
 
-    private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
-
     private func result() throws -> Result {
         // A stall is reported as such; any other early end as a short body.
         if let expected, received < expected, !timedOut {
             throw WeightStoreError.truncated(url: url.absoluteString, expected: expected, received: received)
         }
         if let failure { throw failure }
-        guard fsync(output) == 0 else { throw WeightStoreError.cannotWrite(path: path, reason: FileSystem.reason()) }
         var digests: [ChecksumAlgorithm: String] = [:]
         for index in hashers.indices {
             digests[hashers[index].0] = hexString(hashers[index].1.finalize())
@@ -91,7 +87,7 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
             return
         }
         expected = response.expectedContentLength >= 0 ? response.expectedContentLength : nil
-        progress(DownloadProgress(bytesReceived: 0, totalBytes: expected, elapsed: elapsed))
+        progress(DownloadProgress(bytesReceived: 0, totalBytes: expected))
         completionHandler(.allow)
     }
 
@@ -112,7 +108,7 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
             return
         }
         received += Int64(data.count)
-        progress(DownloadProgress(bytesReceived: received, totalBytes: expected, elapsed: elapsed))
+        progress(DownloadProgress(bytesReceived: received, totalBytes: expected))
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {

@@ -116,6 +116,7 @@ public struct WeightStore: Sendable {
         switch download.packaging {
         case .file:
             let name = descriptor.files[0].name
+            try FileSystem.sync(downloaded)   // kept: flushed before the rename (an archive is scratch)
             try FileSystem.rename(downloaded, to: setFolder + "/" + name)
             files = [VerificationRecord.File(name: name, bytes: result.bytes, sha256: result.digests[.sha256]!)]
         case .tarGzip:
