@@ -35,11 +35,7 @@ public struct RunFolder {
     }
 
     /// Checkpoint files, oldest first.
-    public func checkpoints() -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpointsFolder.path)) ?? []
-        return names.filter { $0.hasPrefix("checkpoint-") && $0.hasSuffix(".safetensors") }.sorted()
-            .map { checkpointsFolder.appendingPathComponent($0) }
-    }
+    public func checkpoints() -> [URL] { checkpointFolderFiles(prefix: "checkpoint-", suffix: ".safetensors") }
 
     /// The newest checkpoint that loads; a damaged newer one is reported and passed over.
     public func latestCheckpoint(warn: (String) -> Void) throws -> (Checkpoint, URL) {
@@ -71,9 +67,12 @@ public struct RunFolder {
     }
 
     /// Temporary files of checkpoint writes (`.checkpoint-*.tmp`, see `SafeTensorsFile.write`).
-    public func abandonedTemporaryFiles() -> [URL] {
+    public func abandonedTemporaryFiles() -> [URL] { checkpointFolderFiles(prefix: ".checkpoint-", suffix: ".tmp") }
+
+    /// The checkpoint folder's files named prefix…suffix, in name order.
+    private func checkpointFolderFiles(prefix: String, suffix: String) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpointsFolder.path)) ?? []
-        return names.filter { $0.hasPrefix(".checkpoint-") && $0.hasSuffix(".tmp") }.sorted()
+        return names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted()
             .map { checkpointsFolder.appendingPathComponent($0) }
     }
 }
@@ -88,8 +87,7 @@ public final class CSVLog {
     public init(_ url: URL, header: [String], keep: (([String]) -> Bool)? = nil) throws {
         var lines = [header.joined(separator: ",")]
         if let keep, let text = try? String(contentsOf: url, encoding: .utf8) {
-            let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            lines += rows.filter(keep).map { $0.joined(separator: ",") }
+            lines += Self.rows(text).dropFirst().filter(keep).map { $0.joined(separator: ",") }
         }
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         handle = try FileHandle(forWritingTo: url)
@@ -102,10 +100,15 @@ public final class CSVLog {
 
     deinit { try? handle.close() }
 
+    /// The text's lines split at commas (empty fields kept).
+    private static func rows(_ text: String) -> [[String]] {
+        text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
     /// Numeric columns of a CSV file by header name, for plots.
     public static func columns(of url: URL) -> [String: [Double]] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = Self.rows(text)
         guard let header = lines.first else { return [:] }
         var columns: [String: [Double]] = [:]
         for (i, name) in header.enumerated() {
