@@ -24,6 +24,14 @@ public struct LossTerms: Sendable {
     }
 }
 
+extension LossTerms {
+    /// One batch's terms: the perceptual loss as evaluated, plus the KL (unweighted) at its weight.
+    init(perceptual: PerceptualLossValue, kl: Double, klWeight: Float) {
+        self.init(total: perceptual.total + Double(klWeight) * kl, reconstruction: perceptual.total,
+                  layerTerms: perceptual.layerTerms, pixel: perceptual.pixelTerm, kl: kl, klWeight: Double(klWeight))
+    }
+}
+
 /// Training failed in a way the run must stop for.
 ///
 /// `step`, `epoch` and `batch` count from 0 (`step`: the steps taken before the failing one); the
@@ -90,9 +98,7 @@ public final class VAETrainer {
         let klWeight = configuration.klWeight(atStep: step)
         let kl = GaussianKL(mean: out.mean, logVariance: out.logVariance, weight: klWeight)  // for the gradients
         let klValue = Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value)  // reported unweighted
-        let terms = LossTerms(total: perceptual.total + Double(klWeight) * klValue, reconstruction: perceptual.total,
-                              layerTerms: perceptual.layerTerms, pixel: perceptual.pixelTerm, kl: klValue,
-                              klWeight: Double(klWeight))
+        let terms = LossTerms(perceptual: perceptual, kl: klValue, klWeight: klWeight)
         guard terms.total.isFinite, perceptual.gradient!.scalars.allSatisfy({ $0.isFinite }) else {
             throw TrainingError.nonFiniteLoss(step: step, epoch: epoch, batch: batch, terms: Self.describe(terms))
         }
@@ -118,9 +124,7 @@ public final class VAETrainer {
         let perceptual = try loss.evaluate(reconstruction: out.reconstruction, target: images, needsGradient: false)
         let klWeight = configuration.klWeight(atStep: max(0, step - 1))
         let kl = Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value)
-        let terms = LossTerms(total: perceptual.total + Double(klWeight) * kl, reconstruction: perceptual.total,
-                              layerTerms: perceptual.layerTerms, pixel: perceptual.pixelTerm, kl: kl,
-                              klWeight: Double(klWeight))
+        let terms = LossTerms(perceptual: perceptual, kl: kl, klWeight: klWeight)
         return (terms, out.reconstruction)
     }
 
