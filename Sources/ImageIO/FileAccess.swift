@@ -54,4 +54,9 @@ enum FileAccess {
     }
 
     static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// A C library's fixed-size, NUL-terminated message buffer (libpng's and the JPEG shim's) as text.
+    static func message<T>(of text: inout T) -> String {
+        withUnsafeBytes(of: &text) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+    }
 }

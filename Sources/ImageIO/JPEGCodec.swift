@@ -18,9 +18,9 @@ enum JPEGCodec {
                          interleaved: UnsafeBufferPointer(start: decoded.pixels, count: count),
                          components: Int(decoded.components))
         case Int(CJPEGSHIM_UNSUPPORTED):
-            throw ImageIOError.unsupported(file: file, what: message(of: &decoded.message))
+            throw ImageIOError.unsupported(file: file, what: FileAccess.message(of: &decoded.message))
         default:
-            throw ImageIOError.corruptJPEG(file: file, message: message(of: &decoded.message))
+            throw ImageIOError.corruptJPEG(file: file, message: FileAccess.message(of: &decoded.message))
         }
     }
 
@@ -36,9 +36,5 @@ enum JPEGCodec {
                 throw ImageIOError.cannotWrite(file: path, reason: String(cString: text))
             }
         }
-    }
-
-    private static func message<T>(of text: inout T) -> String {
-        withUnsafeBytes(of: &text) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
