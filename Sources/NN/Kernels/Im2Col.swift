@@ -18,15 +18,20 @@ extension ConvGeometry {
         let rowLength = images * block
         let phases = PaddedPhases(self), rowStep = strideHeight * phases.phaseWidth
         let paddedRows = rows.lowerBound * strideHeight..<((rows.upperBound - 1) * strideHeight + kernelHeight)
+        let firstRow = rows.lowerBound * strideHeight
+        let windowStarts = (0..<kernelHeight).flatMap { i in
+            (0..<kernelWidth).map { j in phases.offset(row: firstRow + i, column: j) }
+        }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: phases.count) { scratch in
             let padded = scratch.baseAddress!
+            ScalarRuns.fill(padded, with: 0, count: phases.count)   // the padding, for every plane
             for item in 0..<(images * channels) {
                 let n = item / channels, c = item % channels
                 phases.split(x + item * inputPlane, into: padded, rows: paddedRows)
                 for i in 0..<kernelHeight {
                     for j in 0..<kernelWidth {
                         let row = (c * kernelHeight + i) * kernelWidth + j
-                        var source = padded + phases.offset(row: rows.lowerBound * strideHeight + i, column: j)
+                        var source = padded + windowStarts[i * kernelWidth + j]
                         var out = columns + row * rowLength + n * block
                         for _ in rows {
                             ScalarRuns.copy(source, to: out, count: outputWidth)
@@ -46,6 +51,7 @@ extension ConvGeometry {
                        adding bias: [Float] = []) {
         let rowLength = images * outputPlane
         let phases = PaddedPhases(self), rowStep = strideHeight * phases.phaseWidth
+        let windowStarts = (0..<kernelHeight).flatMap { i in (0..<kernelWidth).map { j in phases.offset(row: i, column: j) } }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: phases.count) { scratch in
             let padded = scratch.baseAddress!
             for item in 0..<(images * channels) {
@@ -55,7 +61,7 @@ extension ConvGeometry {
                     for j in 0..<kernelWidth {
                         let row = (c * kernelHeight + i) * kernelWidth + j
                         var source = columns + row * rowLength + n * outputPlane
-                        var target = padded + phases.offset(row: i, column: j)
+                        var target = padded + windowStarts[i * kernelWidth + j]
                         for _ in 0..<outputHeight {
                             ScalarRuns.add(source, to: target, count: outputWidth)
                             source += outputWidth

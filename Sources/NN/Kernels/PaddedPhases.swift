@@ -28,46 +28,45 @@ struct PaddedPhases {
         (column % stride) * phaseSize + row * phaseWidth + column / stride
     }
 
-    /// phases ← the plane, padded with zeros, for the padded rows `rows` (all by default): a
-    /// block of output rows reads only its own.
+    /// phases ← the plane's values for the padded rows `rows` (all by default): a block of output
+    /// rows reads only its own. Only the image's positions are written; the padding positions are
+    /// the same for every plane, so the caller zero-fills the phases once and they stay zero.
     func split(_ plane: UnsafePointer<Float>, into phases: UnsafeMutablePointer<Float>, rows: Range<Int>? = nil) {
-        for paddedRow in rows ?? 0..<paddedHeight {
-            for r in 0..<stride {
-                ScalarRuns.fill(phases + r * phaseSize + paddedRow * phaseWidth, with: 0, count: phaseWidth)
-            }
-            let y = paddedRow - padTop
-            if y < 0 || y >= height { continue }
-            let row = plane + y * width
-            let first = phases + offset(row: paddedRow, column: padLeft)   // where column 0 goes
+        let imageRows = padTop..<(padTop + height)
+        let rows = (rows ?? 0..<paddedHeight).clamped(to: imageRows)
+        let columns = ImageColumns(self)
+        for paddedRow in rows {
+            let row = plane + (paddedRow - padTop) * width
+            let target = phases + paddedRow * phaseWidth
             var t = 0
-            // Columns t + m of a vector go to phase (padLeft + t + m) mod s, t a multiple of s.
+            // Columns t + m of a vector go to phase (padLeft + m) mod s, t a multiple of s.
             switch stride {
             case 1:
-                ScalarRuns.copy(row, to: first, count: width)
+                ScalarRuns.copy(row, to: target + columns[0], count: width)
                 t = width
             case 2:
-                let next = phases + offset(row: paddedRow, column: padLeft + 1)
+                let (p0, p1) = (target + columns[0], target + columns[1])
                 while t + 16 <= width {
                     let v = UnsafeRawPointer(row + t).loadUnaligned(as: SIMD16<Float>.self)
-                    ScalarRuns.store(v.evenHalf, first + t / 2)
-                    ScalarRuns.store(v.oddHalf, next + t / 2)
+                    ScalarRuns.store(v.evenHalf, p0 + t / 2)
+                    ScalarRuns.store(v.oddHalf, p1 + t / 2)
                     t += 16
                 }
             case 4:
-                let p = (0..<4).map { phases + offset(row: paddedRow, column: padLeft + $0) }
+                let (p0, p1, p2, p3) = (target + columns[0], target + columns[1], target + columns[2], target + columns[3])
                 while t + 32 <= width {
                     let v = UnsafeRawPointer(row + t).loadUnaligned(as: SIMD32<Float>.self)
-                    ScalarRuns.store(v.evenHalf.evenHalf, p[0] + t / 4)
-                    ScalarRuns.store(v.oddHalf.evenHalf, p[1] + t / 4)
-                    ScalarRuns.store(v.evenHalf.oddHalf, p[2] + t / 4)
-                    ScalarRuns.store(v.oddHalf.oddHalf, p[3] + t / 4)
+                    ScalarRuns.store(v.evenHalf.evenHalf, p0 + t / 4)
+                    ScalarRuns.store(v.oddHalf.evenHalf, p1 + t / 4)
+                    ScalarRuns.store(v.evenHalf.oddHalf, p2 + t / 4)
+                    ScalarRuns.store(v.oddHalf.oddHalf, p3 + t / 4)
                     t += 32
                 }
             default:
                 break
             }
             for r in 0..<min(stride, width - t) {
-                var q = phases + offset(row: paddedRow, column: padLeft + t + r)
+                var q = target + columns[r] + t / stride
                 for column in Swift.stride(from: t + r, to: width, by: stride) {
                     q.pointee = row[column]
                     q += 1
@@ -78,30 +77,31 @@ struct PaddedPhases {
 
     /// plane ← the unpadded part of phases, plus bias.
     func merge(_ phases: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>, adding bias: Float) {
+        let columns = ImageColumns(self)
         for y in 0..<height {
             let row = plane + y * width
+            let source = phases + (y + padTop) * phaseWidth
             var t = 0
             if stride == 1 {
-                ScalarRuns.copy(phases + offset(row: y + padTop, column: padLeft), to: row, count: width, adding: bias)
+                ScalarRuns.copy(source + columns[0], to: row, count: width, adding: bias)
                 t = width
             } else if stride == 2 {
-                let first = phases + offset(row: y + padTop, column: padLeft)
-                let next = phases + offset(row: y + padTop, column: padLeft + 1)
+                let (p0, p1) = (source + columns[0], source + columns[1])
                 while t + 16 <= width {
                     var v = SIMD16<Float>()
-                    v.evenHalf = ScalarRuns.load(first + t / 2)
-                    v.oddHalf = ScalarRuns.load(next + t / 2)
+                    v.evenHalf = ScalarRuns.load(p0 + t / 2)
+                    v.oddHalf = ScalarRuns.load(p1 + t / 2)
                     UnsafeMutableRawPointer(row + t).storeBytes(of: v + bias, as: SIMD16<Float>.self)
                     t += 16
                 }
             } else if stride == 4 {
-                let p = (0..<4).map { phases + offset(row: y + padTop, column: padLeft + $0) }
+                let (p0, p1, p2, p3) = (source + columns[0], source + columns[1], source + columns[2], source + columns[3])
                 while t + 32 <= width {
                     var even = SIMD16<Float>(), odd = SIMD16<Float>()
-                    even.evenHalf = ScalarRuns.load(p[0] + t / 4)
-                    odd.evenHalf = ScalarRuns.load(p[1] + t / 4)
-                    even.oddHalf = ScalarRuns.load(p[2] + t / 4)
-                    odd.oddHalf = ScalarRuns.load(p[3] + t / 4)
+                    even.evenHalf = ScalarRuns.load(p0 + t / 4)
+                    odd.evenHalf = ScalarRuns.load(p1 + t / 4)
+                    even.oddHalf = ScalarRuns.load(p2 + t / 4)
+                    odd.oddHalf = ScalarRuns.load(p3 + t / 4)
                     var v = SIMD32<Float>()
                     v.evenHalf = even
                     v.oddHalf = odd
@@ -110,12 +110,25 @@ struct PaddedPhases {
                 }
             }
             for r in 0..<min(stride, width - t) {
-                var q = phases + offset(row: y + padTop, column: padLeft + t + r)
+                var q = source + columns[r] + t / stride
                 for column in Swift.stride(from: t + r, to: width, by: stride) {
                     row[column] = q.pointee + bias
                     q += 1
                 }
             }
         }
+    }
+
+    /// Where the image's columns 0, 1, …, stride - 1 are kept relative to their padded row's start
+    /// in phase 0; column m + t (t a multiple of the stride) is t / stride further on. Worked out
+    /// once per call: the divisions in `offset` cost more than a row's copy.
+    private struct ImageColumns {
+        private let starts: [Int]
+
+        init(_ phases: PaddedPhases) {
+            starts = (0..<phases.stride).map { phases.offset(row: 0, column: phases.padLeft + $0) }
+        }
+
+        @inline(__always) subscript(m: Int) -> Int { starts.withUnsafeBufferPointer { $0[m] } }
     }
 }
