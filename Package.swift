@@ -26,7 +26,9 @@ let package = Package(
         // Tensors, kernels, layers, losses, optimizers, safetensors. Knows nothing of VAEs or AlexNet.
         // glibc's mallopt, to keep large freed blocks for reuse (see ProcessMemory.swift).
         .systemLibrary(name: "CMalloc"),
-        .target(name: "NN", dependencies: ["BLASBridge", "CMalloc"], swiftSettings: vectorised),
+        // A software prefetch for the LRN (see CrossChannelLRN.swift).
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "NN", dependencies: ["BLASBridge", "CMalloc", "CPrefetch"], swiftSettings: vectorised),
         // libpng (simplified png_image API), libjpeg(-turbo) and zlib, as installed on the system.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
