@@ -31,11 +31,11 @@ extension PoolGeometry {
                         singleWindow(xp, rows: rows, column: ox, out: out, argmax: arg)
                     }
                     guard !vectorised.isEmpty else { continue }
-                    // A literal stride lets the strided loads become shuffles.
+                    // A stride known at compile time lets the strided loads become shuffles.
                     switch stride {
-                    case 1: interiorWindows(xp, rows: rows, columns: vectorised, stride: 1, out: out, argmax: arg)
-                    case 2: interiorWindows(xp, rows: rows, columns: vectorised, stride: 2, out: out, argmax: arg)
-                    default: interiorWindows(xp, rows: rows, columns: vectorised, stride: stride, out: out, argmax: arg)
+                    case 1: interiorWindows(xp, rows: rows, columns: vectorised, StrideOne(), out: out, argmax: arg)
+                    case 2: interiorWindows(xp, rows: rows, columns: vectorised, StrideTwo(), out: out, argmax: arg)
+                    default: interiorWindows(xp, rows: rows, columns: vectorised, RuntimeStride(value: stride), out: out, argmax: arg)
                     }
                 }
             }
@@ -78,44 +78,67 @@ extension PoolGeometry {
     /// than eight but not a multiple of eight, the last group overlaps the one before (recomputing
     /// a window gives the same result); when there are fewer, only those lanes are stored.
     @inline(__always)
-    private func interiorWindows(_ xp: UnsafePointer<Float>, rows: Range<Int>, columns: Range<Int>,
-                                 stride s: Int, out: UnsafeMutablePointer<Float>,
-                                 argmax: UnsafeMutablePointer<Int32>?) {
-        let lanes = Lanes.scalarCount, n = columns.count, last = max(0, n - lanes)
+    private func interiorWindows<S: PoolStride>(_ xp: UnsafePointer<Float>, rows: Range<Int>, columns: Range<Int>,
+                                                _ stride: S, out: UnsafeMutablePointer<Float>,
+                                                argmax: UnsafeMutablePointer<Int32>?) {
+        let s = stride.value, lanes = Lanes.scalarCount, n = columns.count, last = max(0, n - lanes)
         let laneOffsets = LaneIndices(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(truncatingIfNeeded: s)
+        // Index arithmetic wraps (&+, &*): offsets stay within the plane, and the overflow checks
+        // were a third of the loop.
         var t = 0
         while true {
-            let group = min(t, last)
-            let ox = columns.lowerBound + group
-            let firstColumn = ox * s - padding       // input column of lane 0's kernel column 0
-            let firstOffset = rows.lowerBound * width + firstColumn
+            let ox = columns.lowerBound &+ min(t, last)
+            let firstColumn = ox &* s &- padding      // input column of lane 0's kernel column 0
+            let firstOffset = rows.lowerBound &* width &+ firstColumn
             var best = Lanes.load(xp + firstOffset, stride: s)
-            var at = laneOffsets &+ Int32(truncatingIfNeeded: firstOffset)
-            for r in rows {
-                for j in 0..<kernel {
-                    let offset = r * width + firstColumn + j
-                    let v = Lanes.load(xp + offset, stride: s)
-                    if argmax == nil {
-                        best.replace(with: v, where: v .> best)
-                    } else {
+            if let argmax {
+                var at = laneOffsets &+ Int32(truncatingIfNeeded: firstOffset)
+                for r in rows {
+                    for j in 0..<kernel {
+                        let offset = r &* width &+ firstColumn &+ j
+                        let v = Lanes.load(xp + offset, stride: s)
                         let better = v .> best
                         best.replace(with: v, where: better)
                         at.replace(with: laneOffsets &+ Int32(truncatingIfNeeded: offset), where: better)
                     }
                 }
-            }
-            if n >= lanes {
-                UnsafeMutableRawPointer(out + ox).storeBytes(of: best, as: Lanes.self)
-                if let argmax { UnsafeMutableRawPointer(argmax + ox).storeBytes(of: at, as: LaneIndices.self) }
+                store(best, at, n: n, to: out + ox, argmax + ox)
             } else {
-                for l in 0..<n { out[ox + l] = best[l] }
-                if let argmax { for l in 0..<n { argmax[ox + l] = at[l] } }
+                for r in rows {
+                    for j in 0..<kernel {
+                        let v = Lanes.load(xp + (r &* width &+ firstColumn &+ j), stride: s)
+                        best.replace(with: v, where: v .> best)
+                    }
+                }
+                store(best, nil, n: n, to: out + ox, nil)
             }
-            if group == last { break }
-            t += lanes
+            if t >= last { break }
+            t &+= lanes
+        }
+    }
+
+    /// Stores a group's maxima (and their indices), all eight lanes or only the first n.
+    @inline(__always)
+    private func store(_ best: Lanes, _ at: LaneIndices?, n: Int, to out: UnsafeMutablePointer<Float>,
+                       _ argmax: UnsafeMutablePointer<Int32>?) {
+        if n >= Lanes.scalarCount {
+            UnsafeMutableRawPointer(out).storeBytes(of: best, as: Lanes.self)
+            if let argmax, let at { UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: LaneIndices.self) }
+        } else {
+            for l in 0..<n { out[l] = best[l] }
+            if let argmax, let at { for l in 0..<n { argmax[l] = at[l] } }
         }
     }
 }
+
+/// A pooling stride, as a type so that `interiorWindows` is compiled once per literal stride.
+private protocol PoolStride {
+    var value: Int { get }
+}
+
+private struct StrideOne: PoolStride { var value: Int { 1 } }
+private struct StrideTwo: PoolStride { var value: Int { 2 } }
+private struct RuntimeStride: PoolStride { let value: Int }
 
 private typealias Lanes = SIMD8<Float>
 private typealias LaneIndices = SIMD8<Int32>
