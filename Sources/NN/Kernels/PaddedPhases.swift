@@ -55,11 +55,13 @@ struct PaddedPhases {
             case 4:
                 let (p0, p1, p2, p3) = (target + columns[0], target + columns[1], target + columns[2], target + columns[3])
                 while t + 32 <= width {
-                    let v = UnsafeRawPointer(row + t).loadUnaligned(as: SIMD32<Float>.self)
-                    ScalarRuns.store(v.evenHalf.evenHalf, p0 + t / 4)
-                    ScalarRuns.store(v.oddHalf.evenHalf, p1 + t / 4)
-                    ScalarRuns.store(v.evenHalf.oddHalf, p2 + t / 4)
-                    ScalarRuns.store(v.oddHalf.oddHalf, p3 + t / 4)
+                    let (a, b, c, d) = FourWayInterleave.deinterleave(
+                        ScalarRuns.load(row + t), ScalarRuns.load(row + t + 8),
+                        ScalarRuns.load(row + t + 16), ScalarRuns.load(row + t + 24))
+                    ScalarRuns.store(a, p0 + t / 4)
+                    ScalarRuns.store(b, p1 + t / 4)
+                    ScalarRuns.store(c, p2 + t / 4)
+                    ScalarRuns.store(d, p3 + t / 4)
                     t += 32
                 }
             default:
@@ -97,15 +99,13 @@ struct PaddedPhases {
             } else if stride == 4 {
                 let (p0, p1, p2, p3) = (source + columns[0], source + columns[1], source + columns[2], source + columns[3])
                 while t + 32 <= width {
-                    var even = SIMD16<Float>(), odd = SIMD16<Float>()
-                    even.evenHalf = ScalarRuns.load(p0 + t / 4)
-                    odd.evenHalf = ScalarRuns.load(p1 + t / 4)
-                    even.oddHalf = ScalarRuns.load(p2 + t / 4)
-                    odd.oddHalf = ScalarRuns.load(p3 + t / 4)
-                    var v = SIMD32<Float>()
-                    v.evenHalf = even
-                    v.oddHalf = odd
-                    UnsafeMutableRawPointer(row + t).storeBytes(of: v + bias, as: SIMD32<Float>.self)
+                    let (v0, v1, v2, v3) = FourWayInterleave.interleave(
+                        ScalarRuns.load(p0 + t / 4), ScalarRuns.load(p1 + t / 4),
+                        ScalarRuns.load(p2 + t / 4), ScalarRuns.load(p3 + t / 4))
+                    ScalarRuns.store(v0 + bias, row + t)
+                    ScalarRuns.store(v1 + bias, row + t + 8)
+                    ScalarRuns.store(v2 + bias, row + t + 16)
+                    ScalarRuns.store(v3 + bias, row + t + 24)
                     t += 32
                 }
             }
