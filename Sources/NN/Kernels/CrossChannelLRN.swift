@@ -70,10 +70,10 @@ struct CrossChannelLRN {
                 for g in 0..<groups {
                     let p = block.start(g)
                     prefetch(dyNext, g, at: p)
-                    let scale = slideWindow(sums, g, at: p, rows)
-                    let q = power(scale), d = Lanes.load(dyRow + p)
+                    let (q, reciprocal) = power.withReciprocal(slideWindow(sums, g, at: p, rows))
+                    let d = Lanes.load(dyRow + p)
                     direct[c * groups + g] = d * q
-                    ratio[c * groups + g] = d * Lanes.load(xRow + p) * q * scale.laneReciprocals()
+                    ratio[c * groups + g] = d * Lanes.load(xRow + p) * q * reciprocal
                 }
             }
             // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
@@ -240,30 +240,22 @@ extension SIMD8<Float> {
         return 1 / squareRoot()
         #endif
     }
-
-    /// 1/x of each lane (x > 0) to about 2 ulp: AVX's 12-bit estimate refined by one Newton step.
-    @inline(__always)
-    fileprivate func laneReciprocals() -> Self {
-        #if arch(x86_64) && canImport(_Builtin_intrinsics)
-        let e = _mm256_rcp_ps(self)
-        return e * (2 - self * e)
-        #else
-        return 1 / self
-        #endif
-    }
 }
 
-/// s^-beta lane by lane, specialised so the hot loop inlines it.
+/// s^-beta lane by lane, specialised so the hot loop inlines it; backward also needs 1/s.
 private protocol NegativePower {
     func callAsFunction(_ s: Lanes) -> Lanes
+    func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes)
 }
 
 /// beta = 0.75 (AlexNet's): s^-3/4 = s^-1/2 · (s · s^-1/2)^-1/2, two reciprocal square roots
-/// instead of powf.
+/// instead of powf; 1/s is then the first one squared.
 private struct ThreeQuartersPower: NegativePower {
-    @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes {
+    @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes { withReciprocal(s).power }
+
+    @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) {
         let r = s.laneReciprocalSquareRoots()
-        return r * (s * r).laneReciprocalSquareRoots()
+        return (r * (s * r).laneReciprocalSquareRoots(), r * r)
     }
 }
 
@@ -275,4 +267,6 @@ private struct GeneralPower: NegativePower {
         for l in 0..<Lanes.scalarCount { p[l] = powf(s[l], exponent) }
         return p
     }
+
+    @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) { (self(s), 1 / s) }
 }
