@@ -58,37 +58,44 @@ struct CrossChannelLRN {
             return widened(x, dy, into: dx) { wide, x, dy, dx in wide.backward(dy!, x: x, into: dx, power) }
         }
         let coefficient = 2 * alpha * beta / Float(size)
-        // Per group: the window sum, then direct[c] = dy · scale^-beta and ratio[c] = dy · y / scale.
-        forEachBlock(lanesPerGroup: 1 + 2 * channels) { block, scratch in
-            let groups = block.groups, sums = scratch
-            let direct = sums + groups, ratio = direct + channels * groups
+        // One sweep through the channels. Step t computes channel t's direct = dy · scale^-beta
+        // and ratio = dy · y / scale, and finishes channel c = t - before, whose transposed
+        // window c - after ... c + before is then complete. Only the last before + 1 direct terms
+        // and size + 1 ratio terms are kept, in rings, so a block's scratch stays in L1.
+        let directDepth = before + 1, ratioDepth = size + 1
+        forEachBlock(lanesPerGroup: 2 + directDepth + ratioDepth) { block, scratch in
+            let groups = block.groups
+            let sums = scratch, ratioSums = sums + groups
+            let direct = ratioSums + groups, ratio = direct + directDepth * groups
             startWindows(x, block, sums)
-            for c in 0..<channels {
-                let rows = windowRows(x, block, channel: c)
-                let xRow = x + block.planeBase + c * plane, dyRow = dy + block.planeBase + c * plane
-                let dyNext = c + 1 < channels ? dyRow + plane : nil
-                for g in 0..<groups {
-                    let p = block.start(g)
-                    prefetch(dyNext, g, at: p)
-                    let (q, reciprocal) = power.withReciprocal(slideWindow(sums, g, at: p, rows))
-                    let d = Lanes.load(dyRow + p)
-                    direct[c * groups + g] = d * q
-                    ratio[c * groups + g] = d * Lanes.load(xRow + p) * q * reciprocal
+            ratioSums.update(repeating: Lanes(), count: groups)
+            for t in 0..<(channels + before) {
+                let entering = t < channels ? ratio + (t % ratioDepth) * groups : nil
+                if let entering {
+                    let rows = windowRows(x, block, channel: t)
+                    let xRow = x + block.planeBase + t * plane, dyRow = dy + block.planeBase + t * plane
+                    let dyNext = t + 1 < channels ? dyRow + plane : nil
+                    let directRow = direct + (t % directDepth) * groups
+                    for g in 0..<groups {
+                        let p = block.start(g)
+                        prefetch(dyNext, g, at: p)
+                        let (q, reciprocal) = power.withReciprocal(slideWindow(sums, g, at: p, rows))
+                        let d = Lanes.load(dyRow + p)
+                        directRow[g] = d * q
+                        entering[g] = d * Lanes.load(xRow + p) * q * reciprocal
+                    }
                 }
-            }
-            // Σ ratio over the transposed window of c, c - after ... c + before, sliding.
-            sums.update(repeating: Lanes(), count: groups)
-            for c in 0..<min(before, channels) {
-                for g in 0..<groups { sums[g] += ratio[c * groups + g] }
-            }
-            for c in 0..<channels {
-                let entering = c + before < channels ? ratio + (c + before) * groups : nil
-                let leaving = c - after - 1 >= 0 ? ratio + (c - after - 1) * groups : nil
+                let leaving = t - size >= 0 ? ratio + ((t - size) % ratioDepth) * groups : nil
+                for g in 0..<groups {
+                    ratioSums[g] += (entering?[g] ?? Lanes()) - (leaving?[g] ?? Lanes())
+                }
+                let c = t - before
+                guard c >= 0 else { continue }
+                let directRow = direct + (c % directDepth) * groups
                 let xRow = x + block.planeBase + c * plane, dxRow = dx + block.planeBase + c * plane
                 for g in 0..<groups {
-                    sums[g] += (entering?[g] ?? Lanes()) - (leaving?[g] ?? Lanes())
                     let p = block.start(g)
-                    (direct[c * groups + g] - coefficient * Lanes.load(xRow + p) * sums[g]).store(to: dxRow + p)
+                    (directRow[g] - coefficient * Lanes.load(xRow + p) * ratioSums[g]).store(to: dxRow + p)
                 }
             }
         }
