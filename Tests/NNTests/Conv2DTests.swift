@@ -102,6 +102,34 @@ import TestSupport
         #expect(conv.weight.gradient == dwAlone)
     }
 
+    struct SmallPlane: CustomTestStringConvertible, Sendable {
+        let size: Int, kernel: Int, padding: Int, stride: Int
+        var testDescription: String { "\(size)x\(size) k\(kernel) p\(padding) s\(stride)" }
+    }
+
+    /// Input planes no larger than the kernel go through one dense GEMM (UnrolledConvolution) in
+    /// inference and with frozen weights. It must agree with the naive loops and with the im2col
+    /// path a trainable forward takes, give the right input gradient, and follow weight changes.
+    @Test(arguments: [SmallPlane(size: 3, kernel: 3, padding: 1, stride: 1), SmallPlane(size: 2, kernel: 3, padding: 1, stride: 1),
+                      SmallPlane(size: 3, kernel: 3, padding: 0, stride: 1), SmallPlane(size: 4, kernel: 5, padding: 2, stride: 2),
+                      SmallPlane(size: 3, kernel: 3, padding: 1, stride: 2)])
+    func unrolledSmallPlanes(_ c: SmallPlane) {
+        var g = SeededGenerator(seed: 17)
+        let conv = Conv2D(inputChannels: 5, outputChannels: 4, kernelSize: c.kernel, stride: c.stride,
+                          padding: c.padding, generator: &g)
+        let x = Tensor.uniform(shape: [3, 5, c.size, c.size], low: -1, high: 1, using: &g)
+        func naive() -> Tensor {
+            Naive.conv2D(x, weight: conv.weight.value, bias: conv.bias?.value, stride: c.stride, padding: c.padding, groups: 1)
+        }
+        let unrolled = conv.forward(x, mode: .inference)
+        #expect(maximumDifference(unrolled, naive()) < 1e-5)
+        #expect(maximumDifference(conv.forward(x, mode: .training), unrolled) < 1e-5)   // im2col
+        conv.weight.value.scalars[7] += 0.5
+        #expect(maximumDifference(conv.forward(x, mode: .inference), naive()) < 1e-5)
+        conv.freeze()
+        #expect(gradientMismatches(of: conv, input: x) == [])
+    }
+
     @Test func frozenWeightsGetNoGradientButInputDoes() {
         var g = SeededGenerator(seed: 15)
         let conv = Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, generator: &g)

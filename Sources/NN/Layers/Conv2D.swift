@@ -14,6 +14,9 @@ public final class Conv2D: Layer {
     private var cachedInputShape: [Int]?
     /// The whole batch's columns from the training forward, kept only when the weight trains.
     private var cachedColumns: [Float] = []
+    /// For input planes no larger than the kernel: the weights as one dense matrix, kept while
+    /// the weights and the geometry stay the same (a frozen loss network builds it once).
+    private var unrolled: UnrolledConvolution?
 
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
                 padding: Int = 0, groups: Int = 1, bias: Bool = true, name: String = "conv",
@@ -59,6 +62,14 @@ public final class Conv2D: Layer {
             cachedColumns = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.outputHeight, g.outputWidth])
+        if !keepColumns, let unrolled = unrolledConvolution(g) {
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer {
+                    unrolled.forward(xp.baseAddress!, images: batch, bias: bias?.value.scalars ?? [], into: $0.baseAddress!)
+                }
+            }
+            return y
+        }
         let plan = BatchPlan(batch: batch, geometry: g)
         let budget = ConvChunking.maximumColumnScalars   // task-local: read here, not on the workers
         workspaces.prepare(plan.workers)
@@ -118,6 +129,15 @@ public final class Conv2D: Layer {
         return y
     }
 
+    /// The unrolled weights for geometry g, built or rebuilt as needed; nil where unrolling does
+    /// not pay (see `UnrolledConvolution.applies`).
+    private func unrolledConvolution(_ g: ConvGeometry) -> UnrolledConvolution? {
+        guard UnrolledConvolution.applies(to: g, outputChannels: outputChannels) else { return nil }
+        if let unrolled, unrolled.geometry == g, unrolled.weights == weight.value.scalars { return unrolled }
+        unrolled = UnrolledConvolution(weights: weight.value.scalars, geometry: g, outputChannels: outputChannels)
+        return unrolled
+    }
+
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
         let inputShape = requireCached(cachedInputShape, weight.name)
         let g = geometry(forInput: inputShape)
@@ -139,6 +159,10 @@ public final class Conv2D: Layer {
                 }
             }
             guard needsWeightGradient || needsInputGradient else { return }
+            if !needsWeightGradient, let unrolled = unrolledConvolution(g) {
+                dx.withUnsafeMutableBufferPointer { unrolled.inputGradient(dyp.baseAddress!, images: batch, into: $0.baseAddress!) }
+                return
+            }
             let weightCount = weight.value.count
             weight.value.withUnsafeBufferPointer { wp in
             dx.withUnsafeMutableBufferPointer { dxp in
