@@ -27,6 +27,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Tuning: most scalars in one chunk's column matrix.", visibility: .hidden))
     var chunkScalars: Int?
 
+    @Option(help: ArgumentHelp("Tuning: most scalars in one image's column matrix before it goes in row blocks.",
+                               visibility: .hidden))
+    var imageScalars: Int?
+
     @Flag(help: "Skip the per-layer convolution table.")
     var skipConvolutions = false
 
@@ -45,6 +49,7 @@ struct BenchCommand: ParsableCommand {
         var limits = ConvChunking.Limits()
         if let chunkColumns { limits.targetColumns = chunkColumns }
         if let chunkScalars { limits.maximumColumnScalars = chunkScalars }
+        if let imageScalars { limits.maximumImageScalars = imageScalars }
         try ConvChunking.$limits.withValue(limits) { try measure() }
     }
 

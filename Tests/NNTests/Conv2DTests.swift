@@ -68,7 +68,7 @@ import TestSupport
         }
     }
 
-    /// An image whose columns exceed the cache budget is done in blocks of output rows (inference
+    /// An image whose columns exceed the image budget is done in blocks of output rows (inference
     /// and frozen weights); every block size must give the naive result.
     @Test(arguments: [1, 5, 40, 1 << 18]) func rowBlocksMatchNaiveLoops(_ budget: Int) {
         var g = SeededGenerator(seed: 18)
@@ -76,7 +76,7 @@ import TestSupport
                           generator: &g)
         let x = Tensor.uniform(shape: [2, 4, 13, 11], low: -1, high: 1, using: &g)
         let expected = Naive.conv2D(x, weight: conv.weight.value, bias: conv.bias?.value, stride: 2, padding: 1, groups: 2)
-        let y = ConvChunking.$limits.withValue(.init(targetColumns: 1, maximumColumnScalars: budget)) {
+        let y = ConvChunking.$limits.withValue(.init(targetColumns: 1, maximumColumnScalars: budget, maximumImageScalars: budget)) {
             conv.forward(x, mode: .inference)
         }
         #expect(maximumDifference(y, expected) < 1e-4)

@@ -1,24 +1,38 @@
-/// How many images one im2col + GEMM covers.
+/// How many images one im2col + GEMM covers, and how a single large image is split.
 ///
 /// A GEMM with few columns runs poorly, so small output planes are grouped until a chunk has at
 /// least `targetColumns` columns; the column matrix is capped at `maximumColumnScalars` (1 MB, a
 /// core's L2 cache here) so that it stays in cache between im2col and the GEMM that reads it.
-/// Both were chosen by measuring the W1 layers with `vae-cli bench --chunk-columns --chunk-scalars`.
-/// The limits are task-local, so a test or a benchmark can change them for its own work only.
+/// One image whose columns exceed that is done whole up to `maximumImageScalars` (4 MB), else in
+/// blocks of output rows no larger: W2's 13x13 layers in L2-sized blocks of 5 rows gave GEMMs of
+/// 65 columns, each repacking the weights, and ran at 65-75% of sgemm against 78-91% whole.
+/// All were chosen by measuring the W1 and W2 layers with `vae-cli bench --chunk-columns
+/// --chunk-scalars --image-scalars`. The limits are task-local, so a test or a benchmark can
+/// change them for its own work only.
 public enum ConvChunking {
     public struct Limits: Sendable {
         public var targetColumns: Int
         public var maximumColumnScalars: Int
+        public var maximumImageScalars: Int
 
-        public init(targetColumns: Int = 1024, maximumColumnScalars: Int = 1 << 18) {
+        public init(targetColumns: Int = 1024, maximumColumnScalars: Int = 1 << 18, maximumImageScalars: Int = 1 << 20) {
             self.targetColumns = targetColumns
             self.maximumColumnScalars = maximumColumnScalars
+            self.maximumImageScalars = maximumImageScalars
         }
     }
 
     @TaskLocal public static var limits = Limits()
 
-    public static var maximumColumnScalars: Int { limits.maximumColumnScalars }
+    public static var maximumImageScalars: Int { limits.maximumImageScalars }
+
+    /// Output rows per block for one image whose columns exceed `maximumImageScalars` (all of
+    /// them otherwise), balanced so that the last block is not a sliver.
+    public static func rowsPerBlock(_ g: ConvGeometry) -> Int {
+        let most = max(1, limits.maximumImageScalars / (g.columnRows * g.outputWidth))
+        let blocks = (g.outputHeight + most - 1) / most
+        return (g.outputHeight + blocks - 1) / blocks
+    }
 
     public static func imagesPerChunk(batch: Int, plane: Int, columnRows: Int) -> Int {
         let limits = self.limits

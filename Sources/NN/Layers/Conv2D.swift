@@ -71,7 +71,8 @@ public final class Conv2D: Layer {
             return y
         }
         let plan = BatchPlan(batch: batch, geometry: g)
-        let budget = ConvChunking.maximumColumnScalars   // task-local: read here, not on the workers
+        // Task-local: read here, not on the workers.
+        let imageBudget = ConvChunking.maximumImageScalars, blockRows = ConvChunking.rowsPerBlock(g)
         workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
@@ -87,9 +88,8 @@ public final class Conv2D: Layer {
                 let space = workspaces[worker]
                 let xChunk = xBase + images.lowerBound * g.channels * g.inputPlane
                 let yChunk = yBase + images.lowerBound * outputChannels * plane
-                if !keepColumns, images.count == 1, g.columnRows * plane > budget {
+                if !keepColumns, images.count == 1, g.columnRows * plane > imageBudget {
                     // One large image: blocks of output rows, each GEMM writing its rows of y in place.
-                    let blockRows = max(1, budget / (g.columnRows * g.outputWidth))
                     let cols = space.columns.buffer(count: g.columnRows * blockRows * g.outputWidth)
                     for first in Swift.stride(from: 0, to: g.outputHeight, by: blockRows) {
                         let rowsRange = first..<min(first + blockRows, g.outputHeight)
