@@ -107,19 +107,17 @@ public final class Conv2D: Layer {
                     let cols = keepColumns ? kept.baseAddress! + images.lowerBound * g.columnRows * plane
                         : space.columns.buffer(count: g.columnRows * width)
                     g.im2col(xChunk, images: images.count, columns: cols)
-                    // One image: its NCHW output already is [outC, plane]; otherwise stage and scatter.
-                    let out = images.count == 1 ? yChunk : space.staging.buffer(count: outputChannels * width)
+                    // Staged even for one image (whose NCHW output already is [outC, plane]): the GEMM
+                    // then writes into cache, and the scatter adds the bias on its way to y
+                    // (enc1: 2-4% faster than writing y in place and adding the bias after).
+                    let out = space.staging.buffer(count: outputChannels * width)
                     for group in 0..<groups {
                         sgemm(m: outPerGroup, n: width, k: rows,
                               a: wBase + group * outPerGroup * rows, b: cols + group * rows * width,
                               c: out + group * outPerGroup * width, parallel: plan.splitsGEMMs)
                     }
-                    if images.count > 1 {
-                        ChannelMajor.scatter(out, images: images.count, channels: outputChannels, plane: plane,
-                                             into: yChunk, adding: biasValues)
-                    } else {
-                        ChannelBias.add(biasValues, to: yChunk, columns: plane, rowStride: plane)
-                    }
+                    ChannelMajor.scatter(out, images: images.count, channels: outputChannels, plane: plane,
+                                         into: yChunk, adding: biasValues)
                 }
             }
         }
