@@ -1,3 +1,7 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Max pooling over planes [planes, height, width] → [planes, outH, outW], and its backward.
 ///
 /// Along an output row, the windows that need no clipping go eight at a time in SIMD lanes
@@ -125,8 +129,17 @@ extension PoolGeometry {
             UnsafeMutableRawPointer(out).storeBytes(of: best, as: Lanes.self)
             if let argmax, let at { UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: LaneIndices.self) }
         } else {
+            #if arch(x86_64) && canImport(_Builtin_intrinsics)
+            // Masked stores of the first n lanes: extracting and storing lanes one by one cost
+            // more than the group's comparisons (W1's pool1 has 6 windows to a row).
+            let firstN = unsafeBitCast((LaneIndices(0, 1, 2, 3, 4, 5, 6, 7) &- Int32(truncatingIfNeeded: n)) &>> 31,
+                                       to: SIMD4<Int64>.self)
+            _mm256_maskstore_ps(out, firstN, best)
+            if let argmax, let at { _mm256_maskstore_epi32(argmax, firstN, unsafeBitCast(at, to: SIMD4<Int64>.self)) }
+            #else
             for l in 0..<n { out[l] = best[l] }
             if let argmax, let at { for l in 0..<n { argmax[l] = at[l] } }
+            #endif
         }
     }
 }
