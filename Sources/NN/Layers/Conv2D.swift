@@ -2,7 +2,8 @@
 ///
 /// Weight [outC, inC/groups, kH, kW] (OIHW, loads Caffe and torchvision weights as they are),
 /// bias [outC]. A `BatchPlan` spreads the images over the cores; each chunk of images is one
-/// im2col and one GEMM per group.
+/// im2col and one GEMM per group. Input planes no larger than the kernel skip im2col in inference
+/// and with frozen weights: `UnrolledConvolution` makes the whole batch one GEMM.
 public final class Conv2D: Layer {
     public let weight: Parameter
     public let bias: Parameter?
