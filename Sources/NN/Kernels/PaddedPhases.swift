@@ -10,13 +10,20 @@ struct PaddedPhases {
     let padTop: Int, padLeft: Int
     let stride: Int
     let paddedHeight: Int, phaseWidth: Int
+    /// Where the image's columns 0, 1, …, stride - 1 are kept relative to their padded row's start
+    /// in phase 0; column m + t (t a multiple of the stride) is t / stride further on. Worked out
+    /// once per im2col or col2im call: the divisions in `offset` cost more than a row's copy.
+    private let imageColumnStarts: [Int]
 
     init(_ g: ConvGeometry) {
         (height, width) = (g.height, g.width)
         (padTop, padLeft) = (g.padHeight, g.padWidth)
-        stride = g.strideWidth
+        let stride = g.strideWidth
+        self.stride = stride
         paddedHeight = g.height + 2 * g.padHeight
         phaseWidth = (g.width + 2 * g.padWidth + stride - 1) / stride
+        let phaseSize = paddedHeight * phaseWidth, padLeft = g.padWidth
+        imageColumnStarts = (0..<stride).map { m in (padLeft + m) % stride * phaseSize + (padLeft + m) / stride }
     }
 
     var phaseSize: Int { paddedHeight * phaseWidth }
@@ -28,13 +35,11 @@ struct PaddedPhases {
         (column % stride) * phaseSize + row * phaseWidth + column / stride
     }
 
-    /// phases ← the plane's values for the padded rows `rows` (all by default): a block of output
-    /// rows reads only its own. Only the image's positions are written; the padding positions are
-    /// the same for every plane, so the caller zero-fills the phases once and they stay zero.
-    func split(_ plane: UnsafePointer<Float>, into phases: UnsafeMutablePointer<Float>, rows: Range<Int>? = nil) {
-        let imageRows = padTop..<(padTop + height)
-        let rows = (rows ?? 0..<paddedHeight).clamped(to: imageRows)
-        let columns = ImageColumns(self)
+    /// phases ← the plane's values for the padded rows `rows`: a block of output rows reads only
+    /// its own. Only the image's positions are written; the padding positions are the same for
+    /// every plane, so the caller zero-fills the phases once and they stay zero.
+    func split(_ plane: UnsafePointer<Float>, into phases: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+        let rows = rows.clamped(to: padTop..<(padTop + height))
         for paddedRow in rows {
             let row = plane + (paddedRow - padTop) * width
             let target = phases + paddedRow * phaseWidth
@@ -42,10 +47,10 @@ struct PaddedPhases {
             // Columns t + m of a vector go to phase (padLeft + m) mod s, t a multiple of s.
             switch stride {
             case 1:
-                ScalarRuns.copy(row, to: target + columns[0], count: width)
+                ScalarRuns.copy(row, to: target + imageColumn(0), count: width)
                 t = width
             case 2:
-                let (p0, p1) = (target + columns[0], target + columns[1])
+                let (p0, p1) = (target + imageColumn(0), target + imageColumn(1))
                 while t + 16 <= width {
                     let v = UnsafeRawPointer(row + t).loadUnaligned(as: SIMD16<Float>.self)
                     ScalarRuns.store(v.evenHalf, p0 + t / 2)
@@ -53,7 +58,7 @@ struct PaddedPhases {
                     t += 16
                 }
             case 4:
-                let (p0, p1, p2, p3) = (target + columns[0], target + columns[1], target + columns[2], target + columns[3])
+                let (p0, p1, p2, p3) = (target + imageColumn(0), target + imageColumn(1), target + imageColumn(2), target + imageColumn(3))
                 while t + 32 <= width {
                     let (a, b, c, d) = FourWayInterleave.deinterleave(
                         ScalarRuns.load(row + t), ScalarRuns.load(row + t + 8),
@@ -68,7 +73,7 @@ struct PaddedPhases {
                 break
             }
             for r in 0..<min(stride, width - t) {
-                var q = target + columns[r] + t / stride
+                var q = target + imageColumn(r) + t / stride
                 for column in Swift.stride(from: t + r, to: width, by: stride) {
                     q.pointee = row[column]
                     q += 1
@@ -79,16 +84,15 @@ struct PaddedPhases {
 
     /// plane ← the unpadded part of phases, plus bias.
     func merge(_ phases: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>, adding bias: Float) {
-        let columns = ImageColumns(self)
         for y in 0..<height {
             let row = plane + y * width
             let source = phases + (y + padTop) * phaseWidth
             var t = 0
             if stride == 1 {
-                ScalarRuns.copy(source + columns[0], to: row, count: width, adding: bias)
+                ScalarRuns.copy(source + imageColumn(0), to: row, count: width, adding: bias)
                 t = width
             } else if stride == 2 {
-                let (p0, p1) = (source + columns[0], source + columns[1])
+                let (p0, p1) = (source + imageColumn(0), source + imageColumn(1))
                 while t + 16 <= width {
                     var v = SIMD16<Float>()
                     v.evenHalf = ScalarRuns.load(p0 + t / 2)
@@ -97,7 +101,7 @@ struct PaddedPhases {
                     t += 16
                 }
             } else if stride == 4 {
-                let (p0, p1, p2, p3) = (source + columns[0], source + columns[1], source + columns[2], source + columns[3])
+                let (p0, p1, p2, p3) = (source + imageColumn(0), source + imageColumn(1), source + imageColumn(2), source + imageColumn(3))
                 while t + 32 <= width {
                     let (v0, v1, v2, v3) = FourWayInterleave.interleave(
                         ScalarRuns.load(p0 + t / 4), ScalarRuns.load(p1 + t / 4),
@@ -110,7 +114,7 @@ struct PaddedPhases {
                 }
             }
             for r in 0..<min(stride, width - t) {
-                var q = source + columns[r] + t / stride
+                var q = source + imageColumn(r) + t / stride
                 for column in Swift.stride(from: t + r, to: width, by: stride) {
                     row[column] = q.pointee + bias
                     q += 1
@@ -119,16 +123,7 @@ struct PaddedPhases {
         }
     }
 
-    /// Where the image's columns 0, 1, …, stride - 1 are kept relative to their padded row's start
-    /// in phase 0; column m + t (t a multiple of the stride) is t / stride further on. Worked out
-    /// once per call: the divisions in `offset` cost more than a row's copy.
-    private struct ImageColumns {
-        private let starts: [Int]
-
-        init(_ phases: PaddedPhases) {
-            starts = (0..<phases.stride).map { phases.offset(row: 0, column: phases.padLeft + $0) }
-        }
-
-        @inline(__always) subscript(m: Int) -> Int { starts.withUnsafeBufferPointer { $0[m] } }
-    }
+    /// Where image column m < stride is kept, relative to its padded row's start in phase 0.
+    @inline(__always)
+    private func imageColumn(_ m: Int) -> Int { imageColumnStarts.withUnsafeBufferPointer { $0[m] } }
 }
