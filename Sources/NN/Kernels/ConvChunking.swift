@@ -24,8 +24,6 @@ public enum ConvChunking {
 
     @TaskLocal public static var limits = Limits()
 
-    public static var maximumImageScalars: Int { limits.maximumImageScalars }
-
     /// Output rows per block for one image whose columns exceed `maximumImageScalars` (all of
     /// them otherwise), balanced so that the last block is not a sliver.
     public static func rowsPerBlock(_ g: ConvGeometry) -> Int {

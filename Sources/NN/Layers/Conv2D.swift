@@ -72,8 +72,8 @@ public final class Conv2D: Layer {
             return y
         }
         let plan = BatchPlan(batch: batch, geometry: g)
-        // Task-local: read here, not on the workers.
-        let imageBudget = ConvChunking.maximumImageScalars, blockRows = ConvChunking.rowsPerBlock(g)
+        // Task-local: read here, not on the workers. All rows when the image's columns fit the budget.
+        let blockRows = ConvChunking.rowsPerBlock(g)
         workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
@@ -89,7 +89,7 @@ public final class Conv2D: Layer {
                 let space = workspaces[worker]
                 let xChunk = xBase + images.lowerBound * g.channels * g.inputPlane
                 let yChunk = yBase + images.lowerBound * outputChannels * plane
-                if !keepColumns, images.count == 1, g.columnRows * plane > imageBudget {
+                if !keepColumns, images.count == 1, blockRows < g.outputHeight {
                     // One large image: blocks of output rows, each GEMM writing its rows of y in place.
                     let cols = space.columns.buffer(count: g.columnRows * blockRows * g.outputWidth)
                     for first in Swift.stride(from: 0, to: g.outputHeight, by: blockRows) {
