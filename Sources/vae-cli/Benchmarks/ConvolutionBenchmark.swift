@@ -32,11 +32,11 @@ enum ConvolutionBenchmark {
 
         var forward: [Double] = [], backward: [Double] = [], sgemm: [Double] = []
         var forwardFractions: [Double] = [], backwardFractions: [Double] = []
-        for _ in 0..<max(1, repetitions) {
+        for _ in 0..<repetitions {
             let f = Stopwatch.seconds { y = layer.forward(x, mode: .inference) }
             _ = layer.forward(x, mode: .training)    // each backward needs its own training forward
             let b = Stopwatch.seconds { _ = layer.backward(dy, needsInputGradient: true) }
-            let rate = ceiling.gflops(repetitions: 1)
+            let rate = ceiling.gflops(repetitions: 1, warmUp: 0)
             Thread.sleep(forTimeInterval: settle)
             forward.append(f)
             backward.append(b)

@@ -35,7 +35,7 @@ enum NetworkBenchmark {
     static func forward(_ network: FeatureNetwork, input: Tensor, repetitions: Int) -> Result {
         var totals: [Double] = []
         var times = [[Double]](repeating: [], count: network.stages.count)
-        for pass in 0...max(1, repetitions) {
+        for pass in 0...repetitions {
             var stageTimes: [Double] = []
             let total = Stopwatch.seconds {
                 var h = network.preprocessing.forward(input, mode: .inference)
@@ -58,7 +58,7 @@ enum NetworkBenchmark {
         let outputShape = network.stages.reduce(x) { h, stage in stage.layer.forward(h, mode: .inference) }.shape
         let gradient = Tensor.uniform(shape: outputShape, low: -1, high: 1, using: &generator)
         var times = [[Double]](repeating: [], count: network.stages.count)
-        for pass in 0...max(1, repetitions) {
+        for pass in 0...repetitions {
             var stageTimes = [Double](repeating: 0, count: network.stages.count)
             var h = x
             for (i, stage) in network.stages.enumerated() {

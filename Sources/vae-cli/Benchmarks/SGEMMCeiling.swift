@@ -17,7 +17,8 @@ final class SGEMMCeiling {
 
     /// OpenBLAS's own multithreaded sgemm (W3's definition of the ceiling), or with
     /// `openBLASThreads: false` the project's way: OpenBLAS single-threaded, C split over our workers.
-    func gflops(repetitions: Int, openBLASThreads: Bool = true) -> Double {
+    /// `warmUp` untimed runs come first (none where the sgemm must follow a layer directly).
+    func gflops(repetitions: Int, warmUp: Int = 1, openBLASThreads: Bool = true) -> Double {
         let n = size
         let workers = Parallel.workers   // also pins OpenBLAS to one thread, restored below
         if openBLASThreads { BLASThreads.set(workers) }
@@ -25,7 +26,7 @@ final class SGEMMCeiling {
         let seconds = a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    Stopwatch.median(repetitions: repetitions) {
+                    Stopwatch.median(warmUp: warmUp, repetitions: repetitions) {
                         sgemm(m: n, n: n, k: n, a: ap.baseAddress!, b: bp.baseAddress!, c: cp.baseAddress!,
                               parallel: !openBLASThreads)
                     }

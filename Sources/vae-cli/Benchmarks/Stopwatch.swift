@@ -11,7 +11,7 @@ enum Stopwatch {
 
     static func median(warmUp: Int = 1, repetitions: Int, _ body: () -> Void) -> Double {
         for _ in 0..<warmUp { body() }
-        return median((0..<max(1, repetitions)).map { _ in seconds(body) })
+        return median((0..<repetitions).map { _ in seconds(body) })
     }
 
     /// The middle value (the mean of the two middle ones for an even count); values not empty.
