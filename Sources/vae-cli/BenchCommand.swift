@@ -12,8 +12,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed repetitions per figure; the median is reported.")
     var repetitions = 5
 
-    @Option(help: "Worker threads (default: the machine's cores).")
-    var threads: Int?
+    @OptionGroup var workerThreads: WorkerThreadsOption
 
     @Option(help: "Only workload layers whose name contains this text (e.g. W2, enc, conv1).")
     var only: String?
@@ -42,10 +41,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw ValidationError("--threads must be positive") }
-            Parallel.workers = threads
-        }
+        workerThreads.apply()
         var limits = ConvChunking.Limits()
         if let chunkColumns { limits.targetColumns = chunkColumns }
         if let chunkScalars { limits.maximumColumnScalars = chunkScalars }
@@ -80,7 +76,8 @@ struct BenchCommand: ParsableCommand {
     /// W1 `dfc64`: a whole VAE training step with the Caffe AlexNet perceptual loss.
     private func trainingStepWorkload(ceiling: Double) throws -> [String: Any] {
         let batch = 64
-        let r = try TrainingStepBenchmark.run(repetitions: repetitions, batch: batch)
+        let lossNet = try TrainingStepBenchmark.lossNetwork()
+        let r = try TrainingStepBenchmark.run(lossNet: lossNet, repetitions: repetitions, batch: batch)
         let rate = Double(batch) / r.stepSeconds
         print(String(format: "\nW1 dfc64 (VAE step, Caffe AlexNet loss relu1-3, B=%d): %.1f images/s = %.2fx PyTorch's %.1f; "
                      + "the GEMMs alone would allow %.0f", batch, rate, rate / PyTorchReference.w1ImagesPerSecond,
@@ -91,7 +88,6 @@ struct BenchCommand: ParsableCommand {
             print(padded(phase, 24) + String(format: " %7.2f %6.1f%%", t * 1e3, 100 * t / r.stepSeconds))
         }
         // The loss net's stages at 64x64 (LRN and pooling against the convolution before them).
-        let lossNet = try TrainingStepBenchmark.lossNetwork()
         var generator = SeededGenerator(seed: 14)
         let images = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
         print("loss net stage, forward + backward (frozen weights)   ms   vs the conv before (paired, median)")

@@ -44,7 +44,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Keep the newest K checkpoints.") var keepCheckpoints: Int?
     @Option(help: "Run folder (default runs/<date-time>).") var out: String?
     @Option(help: "Continue the run in this folder from its newest checkpoint.") var resume: String?
-    @Option(help: "Worker threads (default: the machine's cores).") var threads: Int?
+    @OptionGroup var workerThreads: WorkerThreadsOption
     @Option(help: "Weight cache folder (default $XDG_CACHE_HOME/vae-cli or ~/.cache/vae-cli).") var cacheDir: String?
 
     /// The defaults: a run that finishes within about five minutes on two cores.
@@ -56,10 +56,7 @@ struct TrainCommand: ParsableCommand {
     static let defaultValidationImages = 256
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw ValidationError("--threads must be positive") }
-            Parallel.workers = threads
-        }
+        workerThreads.apply()
         let (configuration, folder, resumeFrom) = try resolve()
         let network: FeatureNetwork
         if let file = configuration.lossNetworkFile {

@@ -24,10 +24,9 @@ enum TrainingStepBenchmark {
                                   nativeInputSize: 64, seed: 12) { _ in nil }
     }
 
-    static func run(repetitions: Int, batch: Int = 64) throws -> Result {
+    static func run(lossNet: FeatureNetwork, repetitions: Int, batch: Int = 64) throws -> Result {
         var generator = SeededGenerator(seed: 11)
         let vae = ConvVAE(VAEArchitecture(imageSize: 64, latentDimension: 100), generator: &generator)
-        let lossNet = try lossNetwork()
         let layers = ["relu1", "relu2", "relu3"]
         let adam = Adam(learningRate: 5e-4)
         let x = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)

@@ -1,0 +1,17 @@
+import ArgumentParser
+import NN
+
+/// `--threads` of `train` and `bench`: how many workers the kernels use.
+struct WorkerThreadsOption: ParsableArguments {
+    @Option(help: "Worker threads (default: the machine's cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
+    }
+
+    /// Sets the kernels' worker count, if one was given.
+    func apply() {
+        if let threads { Parallel.workers = threads }
+    }
+}
