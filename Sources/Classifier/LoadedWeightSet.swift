@@ -1,4 +1,3 @@
-import Foundation
 import PerceptualLoss
 import WeightStore
 
@@ -37,24 +36,11 @@ public struct LoadedWeightSet {
             network = try LossNetworks.network(named: name, store: store)
             file = name == "imagenet" ? EmbeddedWeights.imagenetAlexNet.path : try store.locate(name).weightsFile.path
         }
-        return LoadedWeightSet(name: name, network: network, checksum: try sha256(ofFile: file), file: file)
+        return LoadedWeightSet(name: name, network: network, checksum: try ChecksumAlgorithm.sha256.digest(ofFile: file), file: file)
     }
 
     /// The layer a comparison uses when none is asked for: fc6 where the network has it, else pool5.
     public static func defaultLayer(of network: FeatureNetwork) -> String {
         network.stageNames.contains("fc6") ? "fc6" : "pool5"
-    }
-
-    /// SHA-256 of a file read in 1 MiB pieces.
-    static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw WeightFileError.unreadable(file: path) }
-        defer { try? handle.close() }
-        var digest = SHA256()
-        while true {
-            let piece = handle.readData(ofLength: 1 << 20)
-            if piece.isEmpty { break }
-            piece.withUnsafeBytes { digest.update($0) }
-        }
-        return hexString(digest.finalize())
     }
 }
