@@ -50,17 +50,14 @@ public struct FeatureCache: Sendable {
     /// The features of `examples` (named by `names`, in ascending order) from the cache, or
     /// extracted and stored when the cache has none under their key; `file` is the entry's path.
     public func features(of examples: [Example], names: [String], origin: String, weightsChecksum: String,
-                         extractor: FeatureExtractor, report: SkipReport = SkipReport(),
+                         extractor: FeatureExtractor,
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> (features: DatasetFeatures, fromCache: Bool, file: URL) {
         precondition(zip(names, names.dropFirst()).allSatisfy { $0 < $1 }, "example names must be sorted and unique")
         let key = FeatureCacheKey(weightsChecksum: weightsChecksum, layer: extractor.layer, imageSize: extractor.imageSize,
                                   preprocessing: extractor.preprocessing,
                                   stamps: try ExampleStamp.stamps(of: examples, names: names))
-        if let cached = load(key, count: examples.count) {
-            for file in cached.skipped { report.record(file) }
-            return (cached, true, url(for: key))
-        }
-        let features = try extractor.features(of: examples, origin: origin, report: report, progress: progress)
+        if let cached = load(key, count: examples.count) { return (cached, true, url(for: key)) }
+        let features = try extractor.features(of: examples, origin: origin, progress: progress)
         try store(features, key: key, details: [
             "network": extractor.network.name, "weights": weightsChecksum, "layer": extractor.layer,
             "image_size": String(extractor.imageSize), "preprocessing": extractor.preprocessing, "data": origin,

@@ -60,11 +60,12 @@ public final class FeatureExtractor {
         return Tensor(concatenating: parts)
     }
 
-    /// Features of `examples` in their order, `[count, D]`. Files that fail to decode are recorded
-    /// in `report`, get rows of zeros and `readable` false. `progress(done, total)` comes once
+    /// Features of `examples` in their order, `[count, D]`. Files that fail to decode are listed
+    /// in `skipped`, get rows of zeros and `readable` false. `progress(done, total)` comes once
     /// before the first batch (done 0) and after each batch.
-    public func features(of examples: [Example], origin: String, report: SkipReport = SkipReport(),
+    public func features(of examples: [Example], origin: String,
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> DatasetFeatures {
+        let report = SkipReport()
         let split = DatasetSplit(name: .train, origin: origin, examples: examples, classNames: [])
         let loader = try BatchLoader(split: split, imageSize: imageSize, batchSize: batchSize, shuffles: false,
                                      decodingThreads: 1, prefetchedBatches: 2, cacheLimit: 0, report: report)

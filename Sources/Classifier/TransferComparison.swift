@@ -24,11 +24,10 @@ public final class TransferComparison {
         public var seed: UInt64
         /// Seeds the weights of the `random` control.
         public var randomSeed: UInt64
-        public var extractionBatchSize: Int
 
         public init(weightSets: [String], layer: String? = nil, imageSize: Int? = nil, hiddenSizes: [Int] = [512],
                     dropout: Float = 0.5, training: HeadTraining = HeadTraining(), repeats: Int = 1, seed: UInt64 = 0,
-                    randomSeed: UInt64 = 0, extractionBatchSize: Int = 32) {
+                    randomSeed: UInt64 = 0) {
             self.weightSets = weightSets
             self.layer = layer
             self.imageSize = imageSize
@@ -38,7 +37,6 @@ public final class TransferComparison {
             self.repeats = repeats
             self.seed = seed
             self.randomSeed = randomSeed
-            self.extractionBatchSize = extractionBatchSize
         }
     }
 
@@ -77,8 +75,7 @@ public final class TransferComparison {
         let sets = try options.weightSets.map { try LoadedWeightSet.load($0, store: store, randomSeed: options.randomSeed) }
         let layer = options.layer ?? LoadedWeightSet.defaultLayer(of: sets[0].network)
         let extractors = try sets.map {
-            try FeatureExtractor(network: $0.network, layer: layer, imageSize: options.imageSize,
-                                 batchSize: options.extractionBatchSize)
+            try FeatureExtractor(network: $0.network, layer: layer, imageSize: options.imageSize)
         }
         let seeds = (0..<options.repeats).map { options.seed &+ UInt64($0) }
         let splits = try seeds.map { try dataset.splits(seed: $0) }

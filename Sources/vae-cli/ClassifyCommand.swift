@@ -76,7 +76,7 @@ extension ClassifyCommand {
             guard !weightSets.isEmpty, Set(weightSets).count == weightSets.count else {
                 throw ValidationError("--loss-net needs one or more distinct weight sets, not '\(lossNet)'")
             }
-            guard (try? hiddenSizes()) != nil else { throw ValidationError("--hidden takes positive sizes like 512 or 1024,256, or 'none'") }
+            _ = try hiddenSizes()
             guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must lie in [0, 1)") }
             guard epochs > 0, patience > 0, batchSize > 0, repeats > 0, learningRate > 0, weightDecay >= 0 else {
                 throw ValidationError("--epochs, --patience, --batch-size, --repeats and --learning-rate must be positive")
@@ -89,7 +89,9 @@ extension ClassifyCommand {
         func hiddenSizes() throws -> [Int] {
             if hidden == "none" { return [] }
             let sizes = commaSeparated(hidden).map { Int($0) }
-            guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("bad --hidden") }
+            guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw ValidationError("--hidden takes positive sizes like 512 or 1024,256, or 'none'")
+            }
             return sizes.map { $0! }
         }
 
