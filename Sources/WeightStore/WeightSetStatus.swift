@@ -36,10 +36,10 @@ public struct WeightSetStatus: Sendable, Equatable {
     /// Each file of the set, present or not, in the descriptor's order.
     public var files: [URL] { descriptor.files.map { folder.appendingPathComponent($0.name) } }
 
-    /// The file with a role (e.g. `.meanImage`), if the set has one.
     /// The set's weights (every descriptor has exactly one such file).
     public var weightsFile: URL { folder.appendingPathComponent(descriptor.weightsFile.name) }
 
+    /// The file with a role (e.g. `.meanImage`), if the set has one.
     public func file(_ role: WeightFile.Role) -> URL? {
         descriptor.files.first { $0.role == role }.map { folder.appendingPathComponent($0.name) }
     }
