@@ -80,9 +80,9 @@ struct CrossChannelLRN {
                         let p = block.start(g)
                         prefetch(dyNext, g, at: p)
                         let (q, reciprocal) = power.withReciprocal(slideWindow(sums, g, at: p, rows))
-                        let d = Lanes.load(dyRow + p)
+                        let d = ScalarRuns.load(dyRow + p)
                         directRow[g] = d * q
-                        entering[g] = d * Lanes.load(xRow + p) * q * reciprocal
+                        entering[g] = d * ScalarRuns.load(xRow + p) * q * reciprocal
                     }
                 }
                 let leaving = t - size >= 0 ? ratio + ((t - size) % ratioDepth) * groups : nil
@@ -95,7 +95,7 @@ struct CrossChannelLRN {
                 let xRow = x + block.planeBase + c * plane, dxRow = dx + block.planeBase + c * plane
                 for g in 0..<groups {
                     let p = block.start(g)
-                    (directRow[g] - coefficient * Lanes.load(xRow + p) * ratioSums[g]).store(to: dxRow + p)
+                    ScalarRuns.store(directRow[g] - coefficient * ScalarRuns.load(xRow + p) * ratioSums[g], dxRow + p)
                 }
             }
         }
@@ -112,7 +112,7 @@ struct CrossChannelLRN {
                 let xRow = x + block.planeBase + c * plane, yRow = y + block.planeBase + c * plane
                 for g in 0..<block.groups {
                     let p = block.start(g)
-                    (Lanes.load(xRow + p) * power(slideWindow(sums, g, at: p, rows))).store(to: yRow + p)
+                    ScalarRuns.store(ScalarRuns.load(xRow + p) * power(slideWindow(sums, g, at: p, rows)), yRow + p)
                 }
             }
         }
@@ -158,7 +158,7 @@ struct CrossChannelLRN {
         for c in 0..<min(after, channels) {
             let row = x + block.planeBase + c * plane
             for g in 0..<block.groups {
-                let v = Lanes.load(row + block.start(g))
+                let v = ScalarRuns.load(row + block.start(g))
                 sums[g] += v * v
             }
         }
@@ -184,8 +184,8 @@ struct CrossChannelLRN {
     @inline(__always)
     private func slideWindow(_ sums: UnsafeMutablePointer<Lanes>, _ g: Int, at p: Int, _ rows: WindowRows) -> Lanes {
         prefetch(rows.enteringNext, g, at: p)
-        let e = rows.entering.map { Lanes.load($0 + p) } ?? Lanes()
-        let l = rows.leaving.map { Lanes.load($0 + p) } ?? Lanes()
+        let e = rows.entering.map { ScalarRuns.load($0 + p) } ?? Lanes()
+        let l = rows.leaving.map { ScalarRuns.load($0 + p) } ?? Lanes()
         sums[g] += e * e - l * l
         return alpha / Float(size) * sums[g] + k
     }
@@ -226,16 +226,6 @@ struct CrossChannelLRN {
 private typealias Lanes = SIMD8<Float>
 
 extension SIMD8<Float> {
-    @inline(__always)
-    fileprivate static func load(_ p: UnsafePointer<Float>) -> Self {
-        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
-    }
-
-    @inline(__always)
-    fileprivate func store(to p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
-    }
-
     /// 1/√x of each lane (x > 0) to about 2 ulp: AVX's 12-bit estimate refined by one Newton
     /// step, a third of the time of a square root and a division.
     @inline(__always)
