@@ -25,9 +25,13 @@ import TestSupport
         let x = Tensor.uniform(shape: [3, 4, c.size, c.size], low: -1, high: 1, using: &g)
         let expected = Naive.conv2D(x, weight: conv.weight.value, bias: conv.bias?.value, stride: c.stride,
                                     padding: c.padding, groups: c.groups)
-        let y = conv.forward(x, mode: .inference)
-        #expect(y.shape == expected.shape)
-        #expect(maximumDifference(y, expected) < 1e-4)
+        // Chunks of several images (staged GEMM output), and of one image each (GEMM straight into
+        // y, the bias folded into it for one group).
+        for limits in [ConvChunking.Limits(), ConvChunking.Limits(targetColumns: 1)] {
+            let y = ConvChunking.$limits.withValue(limits) { conv.forward(x, mode: .inference) }
+            #expect(y.shape == expected.shape)
+            #expect(maximumDifference(y, expected) < 1e-4, "target columns \(limits.targetColumns)")
+        }
     }
 
     @Test(arguments: grid.filter { $0.kernel <= 5 })
@@ -37,6 +41,8 @@ import TestSupport
                           stride: c.stride, padding: c.padding, groups: c.groups, generator: &g)
         let x = Tensor.uniform(shape: [2, 2 * c.groups, c.size - 1, c.size], low: -1, high: 1, using: &g)
         #expect(gradientMismatches(of: conv, input: x) == [])
+        // One image per chunk: the kept columns carry the ones row of the folded bias.
+        #expect(ConvChunking.$limits.withValue(.init(targetColumns: 1)) { gradientMismatches(of: conv, input: x) } == [])
     }
 
     @Test func elevenByElevenStrideFourGradients() {
@@ -46,10 +52,11 @@ import TestSupport
         #expect(gradientMismatches(of: conv, input: x) == [])
     }
 
-    /// Batched im2col chunks must agree with image-at-a-time processing in forward and backward.
-    @Test func chunkedBatchesAgreeWithSingleImages() {
+    /// Batched im2col chunks must agree with image-at-a-time processing in forward and backward
+    /// (for one group, the GEMM writes y directly with the bias folded in).
+    @Test(arguments: [1, 2]) func chunkedBatchesAgreeWithSingleImages(_ groups: Int) {
         var g = SeededGenerator(seed: 14)
-        let conv = Conv2D(inputChannels: 4, outputChannels: 6, kernelSize: 3, padding: 1, groups: 2, generator: &g)
+        let conv = Conv2D(inputChannels: 4, outputChannels: 6, kernelSize: 3, padding: 1, groups: groups, generator: &g)
         let x = Tensor.uniform(shape: [5, 4, 6, 6], low: -1, high: 1, using: &g)
         let dy = Tensor.uniform(shape: [5, 6, 6, 6], low: -1, high: 1, using: &g)
         func run(target: Int) -> (Tensor, Tensor, Tensor) {
@@ -70,12 +77,16 @@ import TestSupport
 
     /// An image whose columns exceed the image budget is done in blocks of output rows (inference
     /// and frozen weights); every block size must give the naive result.
-    @Test(arguments: [1, 5, 40, 1 << 18]) func rowBlocksMatchNaiveLoops(_ budget: Int) {
+    /// With one group the bias is folded into the GEMMs, with two it is added after them; without
+    /// a bias there is nothing to add.
+    @Test(arguments: [1, 5, 40, 1 << 18], [(groups: 2, bias: true), (groups: 1, bias: true), (groups: 1, bias: false)])
+    func rowBlocksMatchNaiveLoops(_ budget: Int, _ layer: (groups: Int, bias: Bool)) {
         var g = SeededGenerator(seed: 18)
-        let conv = Conv2D(inputChannels: 4, outputChannels: 6, kernelSize: 3, stride: 2, padding: 1, groups: 2,
-                          generator: &g)
+        let conv = Conv2D(inputChannels: 4, outputChannels: 6, kernelSize: 3, stride: 2, padding: 1, groups: layer.groups,
+                          bias: layer.bias, generator: &g)
         let x = Tensor.uniform(shape: [2, 4, 13, 11], low: -1, high: 1, using: &g)
-        let expected = Naive.conv2D(x, weight: conv.weight.value, bias: conv.bias?.value, stride: 2, padding: 1, groups: 2)
+        let expected = Naive.conv2D(x, weight: conv.weight.value, bias: conv.bias?.value, stride: 2, padding: 1,
+                                    groups: layer.groups)
         let y = ConvChunking.$limits.withValue(.init(targetColumns: 1, maximumColumnScalars: budget, maximumImageScalars: budget)) {
             conv.forward(x, mode: .inference)
         }

@@ -7,16 +7,19 @@
 /// results are reproducible bit for bit.
 public struct BatchPlan {
     public let workers: Int
+    public let imagesPerChunk: Int
     /// Per worker, its chunks of images in order.
     public let chunks: [[Range<Int>]]
 
     public init(batch: Int, imagesPerChunk: Int, workers: Int = Parallel.workers) {
         let used = max(1, min(workers, batch))
         self.workers = used
+        let perChunk = max(1, imagesPerChunk)
+        self.imagesPerChunk = perChunk
         chunks = (0..<used).map { w in
             let share = (batch * w / used)..<(batch * (w + 1) / used)
-            return Swift.stride(from: share.lowerBound, to: share.upperBound, by: max(1, imagesPerChunk)).map {
-                $0..<min($0 + imagesPerChunk, share.upperBound)
+            return Swift.stride(from: share.lowerBound, to: share.upperBound, by: perChunk).map {
+                $0..<min($0 + perChunk, share.upperBound)
             }
         }
     }

@@ -15,6 +15,8 @@ public final class Conv2D: Layer {
     private var cachedInputShape: [Int]?
     /// The whole batch's columns from the training forward, kept only when the weight trains.
     private var cachedColumns: [Float] = []
+    /// Rows per image of `cachedColumns`: the im2col rows, and the ones row when the bias was folded.
+    private var keptColumnRows = 0
     /// For input planes no larger than the kernel: the weights as one dense matrix, kept while
     /// the weights and the geometry stay the same (a frozen loss network builds it once).
     private var unrolled: UnrolledConvolution?
@@ -58,9 +60,7 @@ public final class Conv2D: Layer {
         let keepColumns = mode == .training && !weight.isFrozen
         if mode == .training {
             cachedInputShape = x.shape
-            // Not zero-filled: im2col writes every column of every chunk.
-            let count = keepColumns ? g.columnRows * batch * plane : 0
-            cachedColumns = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+            cachedColumns = []
         }
         var y = Tensor(uninitializedShape: [batch, outputChannels, g.outputHeight, g.outputWidth])
         if !keepColumns, let unrolled = unrolledConvolution(g) {
@@ -72,18 +72,42 @@ public final class Conv2D: Layer {
             return y
         }
         let plan = BatchPlan(batch: batch, geometry: g)
+        // With one image per chunk and one group, the GEMM's [outC, plane] result already is the
+        // image's NCHW output: it is written to y directly, the bias folded in as one more column
+        // of the weights against a row of ones under the columns. Staging the result and adding the
+        // bias on the way to y made enc1 10% slower; a beta-1 GEMM over a bias-filled y, 15%
+        // (OpenBLAS's small-matrix kernels are fastest with beta 0).
+        let direct = groups == 1 && plan.imagesPerChunk == 1
+        let foldsBias = direct && bias != nil
+        let depth = foldsBias ? rows + 1 : rows           // of each group's GEMM
+        let columnRows = g.columnRows + depth - rows       // per image, kept columns included
+        let a = foldsBias ? weightsBesideBias(rows: rows) : weight.value.scalars
+        if keepColumns {
+            keptColumnRows = columnRows
+            // Not zero-filled: im2col writes every column of every chunk.
+            let count = columnRows * batch * plane
+            cachedColumns = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        }
         // Task-local: read here, not on the workers. All rows when the image's columns fit the budget.
         let blockRows = ConvChunking.rowsPerBlock(g)
         workspaces.prepare(plan.workers)
 
         x.withUnsafeBufferPointer { xp in
-        weight.value.withUnsafeBufferPointer { wp in
+        a.withUnsafeBufferPointer { ap in
         y.withUnsafeMutableBufferPointer { yBuffer in
         cachedColumns.withUnsafeMutableBufferPointer { kept in
-            let (xBase, wBase, yBase) = (xp.baseAddress!, wp.baseAddress!, yBuffer.baseAddress!)
-            // Added after the GEMM, not as its starting value: with beta 1, OpenBLAS skips its fast
-            // path for small products (enc1's GEMM ran 15% slower).
+            let (xBase, aBase, yBase) = (xp.baseAddress!, ap.baseAddress!, yBuffer.baseAddress!)
             let biasValues = bias?.value.scalars ?? []
+            /// c ← A · cols for `n` columns, per group; where the bias is folded, the ones row under
+            /// the columns is written first.
+            func multiply(_ cols: UnsafeMutablePointer<Float>, columns n: Int, into c: UnsafeMutablePointer<Float>, ldc: Int) {
+                if foldsBias { ScalarRuns.fill(cols + g.columnRows * n, with: 1, count: n) }
+                for group in 0..<groups {
+                    sgemm(m: outPerGroup, n: n, k: depth,
+                          a: aBase + group * outPerGroup * depth, b: cols + group * rows * n,
+                          c: c + group * outPerGroup * ldc, ldc: ldc, parallel: plan.splitsGEMMs)
+                }
+            }
             plan.run { worker, images in
                 let width = images.count * plane
                 let space = workspaces[worker]
@@ -91,32 +115,26 @@ public final class Conv2D: Layer {
                 let yChunk = yBase + images.lowerBound * outputChannels * plane
                 if !keepColumns, images.count == 1, blockRows < g.outputHeight {
                     // One large image: blocks of output rows, each GEMM writing its rows of y in place.
-                    let cols = space.columns.buffer(count: g.columnRows * blockRows * g.outputWidth)
+                    let cols = space.columns.buffer(count: columnRows * blockRows * g.outputWidth)
                     for first in Swift.stride(from: 0, to: g.outputHeight, by: blockRows) {
                         let rowsRange = first..<min(first + blockRows, g.outputHeight)
                         let n = rowsRange.count * g.outputWidth
                         g.im2col(xChunk, images: 1, columns: cols, outputRows: rowsRange)
                         let c = yChunk + first * g.outputWidth
-                        for group in 0..<groups {
-                            sgemm(m: outPerGroup, n: n, k: rows,
-                                  a: wBase + group * outPerGroup * rows, b: cols + group * rows * n,
-                                  c: c + group * outPerGroup * plane, ldc: plane, parallel: plan.splitsGEMMs)
-                        }
-                        ChannelBias.add(biasValues, to: c, columns: n, rowStride: plane)
+                        multiply(cols, columns: n, into: c, ldc: plane)
+                        if !foldsBias { ChannelBias.add(biasValues, to: c, columns: n, rowStride: plane) }
                     }
+                    return
+                }
+                let cols = keepColumns ? kept.baseAddress! + images.lowerBound * columnRows * plane
+                    : space.columns.buffer(count: columnRows * width)
+                g.im2col(xChunk, images: images.count, columns: cols)
+                if direct {
+                    multiply(cols, columns: width, into: yChunk, ldc: plane)
                 } else {
-                    let cols = keepColumns ? kept.baseAddress! + images.lowerBound * g.columnRows * plane
-                        : space.columns.buffer(count: g.columnRows * width)
-                    g.im2col(xChunk, images: images.count, columns: cols)
-                    // Staged even for one image (whose NCHW output already is [outC, plane]): the GEMM
-                    // then writes into cache, and the scatter adds the bias on its way to y
-                    // (enc1: 2-4% faster than writing y in place and adding the bias after).
+                    // [outC, images · plane]: staged, and scattered to NCHW with the bias added.
                     let out = space.staging.buffer(count: outputChannels * width)
-                    for group in 0..<groups {
-                        sgemm(m: outPerGroup, n: width, k: rows,
-                              a: wBase + group * outPerGroup * rows, b: cols + group * rows * width,
-                              c: out + group * outPerGroup * width, parallel: plan.splitsGEMMs)
-                    }
+                    multiply(cols, columns: width, into: out, ldc: width)
                     ChannelMajor.scatter(out, images: images.count, channels: outputChannels, plane: plane,
                                          into: yChunk, adding: biasValues)
                 }
@@ -126,6 +144,18 @@ public final class Conv2D: Layer {
         }
         }
         return y
+    }
+
+    /// [outC, rows + 1]: each output channel's weights followed by its bias (one group).
+    private func weightsBesideBias(rows: Int) -> [Float] {
+        let w = weight.value.scalars, b = bias!.value.scalars
+        return [Float](unsafeUninitializedCapacity: outputChannels * (rows + 1)) { buffer, initialized in
+            for o in 0..<outputChannels {
+                for r in 0..<rows { buffer[o * (rows + 1) + r] = w[o * rows + r] }
+                buffer[o * (rows + 1) + rows] = b[o]
+            }
+            initialized = outputChannels * (rows + 1)
+        }
     }
 
     /// The unrolled weights for geometry g, built or rebuilt as needed; nil where unrolling does
@@ -174,7 +204,7 @@ public final class Conv2D: Layer {
                                                 stage: space.staging)      // [outC, width]
                     if needsWeightGradient {
                         // dW_g [outC/g, rows] += dY_g · cols_gᵀ, into this worker's partial sum
-                        let cols = kept.baseAddress! + images.lowerBound * g.columnRows * plane
+                        let cols = kept.baseAddress! + images.lowerBound * keptColumnRows * plane
                         let dW = space.partialWeightGradient(count: weightCount, firstUse: images == plan.chunks[worker][0])
                         for group in 0..<groups {
                             sgemm(transB: true, m: outPerGroup, n: rows, k: width,
