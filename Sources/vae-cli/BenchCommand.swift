@@ -141,16 +141,19 @@ struct BenchCommand: ParsableCommand {
         guard !shapes.isEmpty else { throw ValidationError("no workload layer matches --only \(only ?? "")") }
         var records: [[String: Any]] = []
         print("\"of sgemm\": each repetition against a 2048^3 sgemm (OpenBLAS's threads) timed right after it; medians")
-        print("layer            kind   batch  in->out  size  k/s/p/g    sgemm     fwd ms  GFLOP/s  of sgemm   bwd ms  GFLOP/s  of sgemm")
+        print("\"GEMMs alone\": the forward's own sgemm calls replayed with nothing around them, operands in cache:")
+        print("  the share of sgemm the forward would reach if im2col, col2im and biases cost nothing")
+        print("layer            kind   batch  in->out  size  k/s/p/g    sgemm     fwd ms  GFLOP/s  of sgemm  GEMMs alone   bwd ms  GFLOP/s  of sgemm")
         for shape in shapes {
             let r = ConvolutionBenchmark.measure(shape, repetitions: repetitions, ceiling: sgemm)
             let fwdRate = shape.forwardFLOP / r.forwardSeconds / 1e9
             let bwdRate = 2 * shape.forwardFLOP / r.backwardSeconds / 1e9
             print(padded("\(shape.workload) \(shape.name)", 16) + " " + padded(shape.kind.rawValue, 5)
-                  + String(format: " %5d %4d->%-4d %4d  %2d/%d/%d/%d %7.1f  %9.2f %8.1f %8.0f%% %8.2f %8.1f %8.0f%%",
+                  + String(format: " %5d %4d->%-4d %4d  %2d/%d/%d/%d %7.1f  %9.2f %8.1f %8.0f%% %11.0f%% %8.2f %8.1f %8.0f%%",
                          shape.batch, shape.inputChannels,
                          shape.outputChannels, shape.size, shape.kernel, shape.stride, shape.padding, shape.groups,
                          r.ceilingGFLOPS, r.forwardSeconds * 1e3, fwdRate, 100 * r.forwardOfCeiling,
+                         100 * r.forwardGEMMsOfCeiling,
                          r.backwardSeconds * 1e3, bwdRate, 100 * r.backwardOfCeiling))
             records.append([
                 "workload": shape.workload, "layer": shape.name, "kind": shape.kind.rawValue,
@@ -158,6 +161,7 @@ struct BenchCommand: ParsableCommand {
                 "size": shape.size, "kernel": shape.kernel, "stride": shape.stride, "padding": shape.padding,
                 "groups": shape.groups, "forward_gflop": shape.forwardFLOP / 1e9,
                 "forward_ms": r.forwardSeconds * 1e3, "forward_gflops": fwdRate, "forward_of_sgemm": r.forwardOfCeiling,
+                "forward_gemms_alone_of_sgemm": r.forwardGEMMsOfCeiling,
                 "backward_ms": r.backwardSeconds * 1e3, "backward_gflops": bwdRate, "backward_of_sgemm": r.backwardOfCeiling,
                 "sgemm_gflops": r.ceilingGFLOPS, "run_sgemm_gflops": ceiling, "threads": Parallel.workers, "repetitions": repetitions,
             ])

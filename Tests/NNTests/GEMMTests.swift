@@ -57,4 +57,24 @@ import NN
         let p = Product(m: size.0, n: size.1, k: size.2, transA: false, transB: false)
         #expect(p.computed(parallel: true) == p.expected())
     }
+
+    /// The bench replays what `GEMMTrace` records, so a recording must hold every product a layer
+    /// runs, on every worker. Other tests may run GEMMs meanwhile: only this layer's shape counts.
+    @Test func traceRecordsEveryProductOfAConvolution() {
+        var g = SeededGenerator(seed: 31)
+        let conv = Conv2D(inputChannels: 5, outputChannels: 7, kernelSize: 3, padding: 1, generator: &g)
+        let x = Tensor.uniform(shape: [6, 5, 9, 9], low: -1, high: 1, using: &g)
+        let calls = GEMMTrace.record { _ = conv.forward(x, mode: .inference) }
+            .filter { $0.m == 7 && $0.k == 5 * 3 * 3 }
+        #expect(calls.reduce(0) { $0 + $1.multiplyAdds } == Double(6 * 7 * 45 * 81))
+        #expect(calls.allSatisfy { !$0.transA && !$0.transB && $0.beta == 0 })
+    }
+
+    /// A product split over the workers is recorded as its blocks, which add up to the whole.
+    @Test func traceRecordsTheBlocksOfASplitProduct() {
+        let p = Product(m: 61, n: 3001, k: 43, transA: false, transB: false)
+        let calls = GEMMTrace.record { _ = p.computed(parallel: true) }.filter { $0.k == 43 && $0.lda == p.lda }
+        #expect(calls.count == min(Parallel.workers, 3001 / GEMMSplit.minimumBlock))
+        #expect(calls.reduce(0) { $0 + $1.multiplyAdds } == Double(61 * 3001 * 43))
+    }
 }

@@ -24,6 +24,8 @@ public func sgemm(
     let workers = parallel && Double(m) * Double(n) * Double(k) >= GEMMSplit.minimumMultiplyAdds
         ? min(Parallel.workers, max(m, n) / GEMMSplit.minimumBlock) : 1
     if workers <= 1 {
+        GEMMTrace.note(.init(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+                             lda: lda, ldb: ldb, ldc: ldc))
         if !transB && alpha == 1 && beta == 0 && DirectGEMM.prefersColumnBlocks(m: m, n: n, k: k) {
             DirectGEMM.inColumnBlocks(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
             return

@@ -2,7 +2,8 @@ import Foundation
 import NN
 
 /// Forward and backward (data and weight gradients) of one convolution layer, timed apart, each
-/// repetition paired with a 2048³ sgemm right after it.
+/// repetition paired with a 2048³ sgemm right after it; and the forward's own GEMMs replayed
+/// alone (`GEMMReplay`), the most that im2col + OpenBLAS allows the layer.
 ///
 /// The host is shared and its speed drifts within seconds, so each repetition's rate is divided
 /// by the ceiling measured next to it, and the median of those fractions is reported.
@@ -13,6 +14,8 @@ enum ConvolutionBenchmark {
         let ceilingGFLOPS: Double
         /// Median over repetitions of (layer rate / the sgemm rate beside it).
         let forwardOfCeiling: Double, backwardOfCeiling: Double
+        /// The same for the forward's GEMMs alone: the layer's FLOP over their time.
+        let forwardGEMMsOfCeiling: Double
     }
 
     /// OpenBLAS's pool threads spin for about 2^28 cycles (0.1 s here) after a multithreaded
@@ -28,12 +31,15 @@ enum ConvolutionBenchmark {
         let dy = Tensor.uniform(shape: y.shape, low: -1, high: 1, using: &generator)
         _ = layer.forward(x, mode: .training)        // warm-up of the backward
         _ = layer.backward(dy, needsInputGradient: true)
+        let gemms = GEMMReplay(GEMMTrace.record { y = layer.forward(x, mode: .inference) })
+        gemms.run()
         Thread.sleep(forTimeInterval: settle)
 
         var forward: [Double] = [], backward: [Double] = [], sgemm: [Double] = []
-        var forwardFractions: [Double] = [], backwardFractions: [Double] = []
+        var forwardFractions: [Double] = [], backwardFractions: [Double] = [], gemmFractions: [Double] = []
         for _ in 0..<repetitions {
             let f = Stopwatch.seconds { y = layer.forward(x, mode: .inference) }
+            let g = Stopwatch.seconds { gemms.run() }
             _ = layer.forward(x, mode: .training)    // each backward needs its own training forward
             let b = Stopwatch.seconds { _ = layer.backward(dy, needsInputGradient: true) }
             let rate = ceiling.gflops(repetitions: 1, warmUp: 0)
@@ -43,9 +49,11 @@ enum ConvolutionBenchmark {
             sgemm.append(rate)
             forwardFractions.append(shape.forwardFLOP / f / 1e9 / rate)
             backwardFractions.append(2 * shape.forwardFLOP / b / 1e9 / rate)
+            gemmFractions.append(shape.forwardFLOP / g / 1e9 / rate)
         }
         return Result(forwardSeconds: Stopwatch.median(forward), backwardSeconds: Stopwatch.median(backward),
                       ceilingGFLOPS: Stopwatch.median(sgemm), forwardOfCeiling: Stopwatch.median(forwardFractions),
-                      backwardOfCeiling: Stopwatch.median(backwardFractions))
+                      backwardOfCeiling: Stopwatch.median(backwardFractions),
+                      forwardGEMMsOfCeiling: Stopwatch.median(gemmFractions))
     }
 }
