@@ -77,4 +77,20 @@ import NN
         #expect(calls.count == min(Parallel.workers, 3001 / GEMMSplit.minimumBlock))
         #expect(calls.reduce(0) { $0 + $1.multiplyAdds } == Double(61 * 3001 * 43))
     }
+
+    /// Recordings may overlap (these tests run concurrently): each receives every product run
+    /// while it is on, and the end of one does not end another.
+    @Test func overlappingRecordingsEachKeepTheirProducts() {
+        let (first, second, third) = (Product(m: 3, n: 5, k: 101, transA: false, transB: false),
+                                      Product(m: 3, n: 5, k: 102, transA: false, transB: false),
+                                      Product(m: 3, n: 5, k: 103, transA: false, transB: false))
+        var inner: [GEMMTrace.Call] = []
+        let outer = GEMMTrace.record {
+            _ = first.computed()
+            inner = GEMMTrace.record { _ = second.computed() }
+            _ = third.computed()
+        }
+        #expect(outer.map(\.k).filter { (101...103).contains($0) } == [101, 102, 103])
+        #expect(inner.map(\.k).filter { (101...103).contains($0) } == [102])
+    }
 }

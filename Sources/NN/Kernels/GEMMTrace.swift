@@ -17,18 +17,23 @@ public enum GEMMTrace {
         public var multiplyAdds: Double { Double(m) * Double(n) * Double(k) }
     }
 
+    /// The calls of one `record`; recordings may overlap (tests run concurrently), and each
+    /// receives every call made while it is on.
+    private final class Recording { var calls: [Call] = [] }
+
     nonisolated(unsafe) private static var isRecording = false
-    nonisolated(unsafe) private static var calls: [Call] = []
+    nonisolated(unsafe) private static var recordings: [Recording] = []
     private static let lock = NSLock()
 
-    /// Runs `body` (from one thread at a time) and returns the products it ran, on all workers.
+    /// Runs `body` and returns the products run while it ran, on all workers.
     public static func record(_ body: () -> Void) -> [Call] {
-        lock.withLock { calls = []; isRecording = true }
+        let recording = Recording()
+        lock.withLock { recordings.append(recording); isRecording = true }
         body()
         return lock.withLock {
-            isRecording = false
-            defer { calls = [] }
-            return calls
+            recordings.removeAll { $0 === recording }
+            isRecording = !recordings.isEmpty
+            return recording.calls
         }
     }
 
@@ -36,6 +41,6 @@ public enum GEMMTrace {
     static func note(_ call: @autoclosure () -> Call) {
         guard isRecording else { return }
         let call = call()
-        lock.withLock { if isRecording { calls.append(call) } }
+        lock.withLock { for recording in recordings { recording.calls.append(call) } }
     }
 }
