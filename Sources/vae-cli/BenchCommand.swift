@@ -36,8 +36,21 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the whole-network workloads (W1 dfc64, W2 fc6_227).")
     var skipNetworks = false
 
+    @Option(help: ArgumentHelp("A Python with torch: PyTorch's W1 and W2 are then measured in this run too.",
+                               valueName: "python"))
+    var pytorch: String?
+
+    @Option(help: "The PyTorch reference script, run with --pytorch.")
+    var pytorchScript = "../shared/bench/torch_ref.py"
+
     func validate() throws {
         guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
+        if pytorch != nil {
+            if skipNetworks { throw ValidationError("--pytorch compares the networks: drop --skip-networks") }
+            guard FileManager.default.fileExists(atPath: pytorchScript) else {
+                throw ValidationError("\(pytorchScript): no such file (the PyTorch reference script; see --pytorch-script)")
+            }
+        }
     }
 
     func run() throws {
@@ -63,8 +76,19 @@ struct BenchCommand: ParsableCommand {
         var records: [[String: Any]] = []
         if !skipConvolutions { records += try convolutionTable(ceiling: ceiling, sgemm: sgemm) }
         if !skipNetworks {
-            records.append(try trainingStepWorkload(ceiling: ceiling))
-            records.append(try fc6Workload(ceiling: ceiling))
+            var w1 = try trainingStepWorkload(ceiling: ceiling), w2 = try fc6Workload(ceiling: ceiling)
+            if let pytorch {
+                let torch = try PyTorchRun.measure(python: pytorch, script: pytorchScript, steps: max(repetitions, 5))
+                let (ours1, ours2) = (w1["images_per_s"] as! Double, w2["images_per_s"] as! Double)
+                print(String(format: "\nPyTorch %@ in this run: W1 %.1f images/s (ours %.2fx), W2 %.1f images/s (ours %.2fx)",
+                             torch.version, torch.w1ImagesPerSecond, ours1 / torch.w1ImagesPerSecond,
+                             torch.w2ImagesPerSecond, ours2 / torch.w2ImagesPerSecond))
+                w1["pytorch_same_run_images_per_s"] = torch.w1ImagesPerSecond
+                w2["pytorch_same_run_images_per_s"] = torch.w2ImagesPerSecond
+                w1["pytorch_version"] = torch.version
+                w2["pytorch_version"] = torch.version
+            }
+            records += [w1, w2]
         }
         if let json {
             let data = try JSONSerialization.data(withJSONObject: records, options: [.prettyPrinted, .sortedKeys])
