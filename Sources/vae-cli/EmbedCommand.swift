@@ -55,6 +55,7 @@ struct EmbedCommand: ParsableCommand {
             throw ValidationError("--limit must lie in 2...\(Self.maximumImages): exact t-SNE needs N² time and memory")
         }
         try FeatureImageSize.validate(imageSize)
+        try OutputFiles.validatePicture(out)   // before minutes of extraction and t-SNE
     }
 
     func run() throws {
@@ -92,8 +93,9 @@ struct EmbedCommand: ParsableCommand {
         line?.finish()
         print(String(format: "KL divergence %.3f at perplexity %.1f", map.klDivergence, map.perplexity))
         let title = "t-SNE of \(set.name) \(extractor.layer) features, \(rows.labels.count) images"
-        try ScatterPlot(x: map.x, y: map.y, labels: rows.labels, classNames: dataset.classNames, title: title)
-            .render().writePNG(to: out)
+        try OutputFiles.writePicture(
+            ScatterPlot(x: map.x, y: map.y, labels: rows.labels, classNames: dataset.classNames, title: title).render(),
+            to: out)
         print("wrote \(out)")
     }
 }
