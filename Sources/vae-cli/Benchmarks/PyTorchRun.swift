@@ -14,22 +14,22 @@ struct PyTorchRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python, script, "--no-mm", "--steps", String(steps)]
-        let output = Pipe(), errors = Pipe()
+        // One pipe for both streams, read to its end before waiting: two pipes read one after the
+        // other could block the script on the second; a failure's last line is its message.
+        let output = Pipe()
         process.standardOutput = output
-        process.standardError = errors
+        process.standardError = output
         do { try process.run() } catch { throw CLIError("\(python): could not be started: \(error.localizedDescription)") }
-        // Read before waiting: a full pipe would block the script.
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let last = complaint.split(separator: "\n").last.map(String.init) ?? "no message"
+            let last = printed.split(separator: "\n").last.map(String.init) ?? "no message"
             throw CLIError("\(python) \(script) exited with status \(process.terminationStatus): \(last)")
         }
         return try parse(printed, script: script)
     }
 
-    /// The figures from the script's last line, `JSON {…}`.
+    /// The figures from the script's `JSON {…}` line (its last).
     static func parse(_ printed: String, script: String) throws -> PyTorchRun {
         guard let line = printed.split(separator: "\n").last(where: { $0.hasPrefix("JSON ") }),
               let record = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(5).utf8)) as? [String: Any],
