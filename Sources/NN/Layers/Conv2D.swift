@@ -15,8 +15,6 @@ public final class Conv2D: Layer {
     private var cachedInputShape: [Int]?
     /// The whole batch's columns from the training forward, kept only when the weight trains.
     private var cachedColumns: [Float] = []
-    /// Rows per image of `cachedColumns`: the im2col rows, and the ones row when the bias was folded.
-    private var keptColumnRows = 0
     /// For input planes no larger than the kernel: the weights as one dense matrix, kept while
     /// the weights and the geometry stay the same (a frozen loss network builds it once).
     private var unrolled: UnrolledConvolution?
@@ -75,15 +73,14 @@ public final class Conv2D: Layer {
         // With one image per chunk and one group, the GEMM's [outC, plane] result already is the
         // image's NCHW output: it is written to y directly, the bias folded in as one more column
         // of the weights against a row of ones under the columns. Staging the result and adding the
-        // bias on the way to y made enc1 10% slower; a beta-1 GEMM over a bias-filled y, 15%
-        // (OpenBLAS's small-matrix kernels are fastest with beta 0).
+        // bias on the way to y made enc1's forward 2-13% slower (min of 60, alternating builds); a
+        // beta-1 GEMM over a bias-filled y, 15% (OpenBLAS's small-matrix kernels are fastest with beta 0).
         let direct = groups == 1 && plan.imagesPerChunk == 1
         let foldsBias = direct && bias != nil
         let depth = foldsBias ? rows + 1 : rows           // of each group's GEMM
         let columnRows = g.columnRows + depth - rows       // per image, kept columns included
         let a = foldsBias ? weightsBesideBias(rows: rows) : weight.value.scalars
         if keepColumns {
-            keptColumnRows = columnRows
             // Not zero-filled: im2col writes every column of every chunk.
             let count = columnRows * batch * plane
             cachedColumns = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
@@ -171,6 +168,8 @@ public final class Conv2D: Layer {
         let inputShape = requireCached(cachedInputShape, weight.name)
         let g = geometry(forInput: inputShape)
         let batch = inputShape[0], plane = g.outputPlane
+        // Rows per image of the kept columns: im2col's, and the ones row where the forward folded the bias.
+        let keptRows = cachedColumns.count / max(1, batch * plane)
         requireShape(dy.shape, [batch, outputChannels, g.outputHeight, g.outputWidth], "\(weight.name).backward dy")
         let outPerGroup = outputChannels / groups, rows = g.rowsPerGroup
         let needsWeightGradient = !weight.isFrozen
@@ -204,7 +203,7 @@ public final class Conv2D: Layer {
                                                 stage: space.staging)      // [outC, width]
                     if needsWeightGradient {
                         // dW_g [outC/g, rows] += dY_g · cols_gᵀ, into this worker's partial sum
-                        let cols = kept.baseAddress! + images.lowerBound * keptColumnRows * plane
+                        let cols = kept.baseAddress! + images.lowerBound * keptRows * plane
                         let dW = space.partialWeightGradient(count: weightCount, firstUse: images == plan.chunks[worker][0])
                         for group in 0..<groups {
                             sgemm(transB: true, m: outPerGroup, n: rows, k: width,
