@@ -21,9 +21,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // OpenBLAS's cblas.h (Debian: libopenblas-dev).
-        .systemLibrary(name: "BLASBridge", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        // Tensors, kernels, layers, losses, optimizers, safetensors. Knows nothing of VAEs or AlexNet.
+        // OpenBLAS loaded at run time with the kernels chosen for this processor (see
+        // BLASBridge.h for why it is not linked), CPUID, and the kernels' self-check.
+        .target(name: "BLASBridge", linkerSettings: [.linkedLibrary("dl")]),
+        // Tensors, kernels, layers, losses, optimizers, safetensors, the OpenBLAS core choice and the
+        // cache folder. Knows nothing of VAEs or AlexNet.
         // glibc's mallopt, to keep large freed blocks for reuse (see ProcessMemory.swift).
         .systemLibrary(name: "CMalloc"),
         // A software prefetch for the LRN (see CrossChannelLRN.swift).
@@ -38,7 +40,7 @@ let package = Package(
         // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
         .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"], swiftSettings: vectorised),
         // Weight sets by name: catalog, cache folder, HTTP download, SHA-1/SHA-256, .tar.gz unpacking.
-        .target(name: "WeightStore", dependencies: ["CZlib"]),
+        .target(name: "WeightStore", dependencies: ["NN", "CZlib"]),
         // Image sets for training and classification: sources, splits, batches decoded ahead.
         .target(name: "Datasets", dependencies: ["NN", "ImageIO"]),
         // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.

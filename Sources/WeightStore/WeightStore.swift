@@ -1,4 +1,5 @@
 import Foundation
+import NN
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -66,7 +66,9 @@ struct BenchCommand: ParsableCommand {
         #if DEBUG
         print("warning: this is a debug build; figures mean little. Use `swift run -c release vae-cli bench`.")
         #endif
-        print("OpenBLAS: \(BLASThreads.configuration); \(Parallel.workers) threads; median of \(repetitions) runs")
+        let blas = try OpenBLAS.load()
+        print(blas.summary)
+        print("OpenBLAS: \(blas.configuration) (\(blas.libraryPath)); \(Parallel.workers) threads; median of \(repetitions) runs")
         let sgemm = SGEMMCeiling(size: 2048)
         let ceiling = sgemm.gflops(repetitions: repetitions)
         let split = sgemm.gflops(repetitions: repetitions, openBLASThreads: false)
@@ -91,6 +93,10 @@ struct BenchCommand: ParsableCommand {
             records += [w1, w2]
         }
         if let json {
+            let machine: [String: Any] = ["processor": blas.processor.summary, "openblas_core": blas.choice.core,
+                                          "openblas_core_reason": blas.choice.explanation,
+                                          "openblas_version": blas.version]
+            records = records.map { $0.merging(machine) { ours, _ in ours } }
             let data = try JSONSerialization.data(withJSONObject: records, options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: json), options: .atomic)
             print("wrote \(json)")

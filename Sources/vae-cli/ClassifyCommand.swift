@@ -99,6 +99,7 @@ extension ClassifyCommand {
             #if DEBUG
             print("warning: this is a debug build; extraction is slow. Use `swift run -c release vae-cli classify train ...`.")
             #endif
+            print(try OpenBLAS.load().summary)
             let dataset = try ClassificationDataset(path: data)
             print(dataset.source.summary)
             let options = TransferComparison.Options(

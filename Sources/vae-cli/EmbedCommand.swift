@@ -59,6 +59,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
+        print(try OpenBLAS.load().summary)
         let dataset = try ClassificationDataset(path: data)
         print(dataset.source.summary)
         let set = try LoadedWeightSet.load(lossNet, store: LossNetworks.store(cacheOverride: cacheDir), randomSeed: randomSeed)

@@ -56,6 +56,7 @@ struct TrainCommand: ParsableCommand {
     static let defaultValidationImages = 256
 
     func run() throws {
+        print(try OpenBLAS.load().summary)
         workerThreads.apply()
         let (configuration, folder, resumeFrom) = try resolve()
         let network: FeatureNetwork

@@ -7,5 +7,5 @@ struct VAECLI: ParsableCommand {
         abstract: "Perceptual-loss VAEs and frozen-feature transfer learning on the CPU.",
         subcommands: [TrainCommand.self, ReconstructCommand.self, SampleCommand.self, InterpolateCommand.self,
                       ClassifyCommand.self, EmbedCommand.self, WeightsCommand.self, LPIPSCommand.self,
-                      ExportImagesCommand.self, BenchCommand.self])
+                      ExportImagesCommand.self, BenchCommand.self, KernelsCommand.self])
 }

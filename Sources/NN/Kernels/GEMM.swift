@@ -18,6 +18,7 @@ public func sgemm(
     parallel: Bool = false
 ) {
     guard m > 0, n > 0 else { return }
+    OpenBLAS.ensureLoaded()
     let lda = lda ?? (transA ? m : k)
     let ldb = ldb ?? (transB ? k : n)
     let ldc = ldc ?? n
@@ -30,10 +31,8 @@ public func sgemm(
             DirectGEMM.inColumnBlocks(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
             return
         }
-        cblas_sgemm(CblasRowMajor,
-                    transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        blas_bridge_sgemm(transA, transB, Int32(m), Int32(n), Int32(k), alpha,
+                          a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         return
     }
     Parallel.forEachChunk(workers) { range in
@@ -72,8 +71,8 @@ public enum DirectGEMM {
 
     /// True when OpenBLAS runs AVX-512 kernels (where the direct path exists).
     public static let available: Bool = {
-        let core = String(cString: openblas_get_corename()).lowercased()
-        return ["skylakex", "cooperlake", "sapphirerapids"].contains { core.contains($0) }
+        guard let core = try? OpenBLAS.load().choice.core else { return false }
+        return OpenBLASCore.tier(of: core).map { $0 >= .avx512 } ?? false
     }()
 
     @inline(__always)
@@ -86,8 +85,8 @@ public enum DirectGEMM {
                                b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
         func blocks(_ a: UnsafePointer<Float>, _ lda: Int) {
             for n0 in Swift.stride(from: 0, to: n, by: columnBlock) {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(min(columnBlock, n - n0)),
-                            Int32(k), 1, a, Int32(lda), b + n0, Int32(ldb), 0, c + n0, Int32(ldc))
+                blas_bridge_sgemm(false, false, Int32(m), Int32(min(columnBlock, n - n0)),
+                                  Int32(k), 1, a, Int32(lda), b + n0, Int32(ldb), 0, c + n0, Int32(ldc))
             }
         }
         guard transA else { return blocks(a, lda) }
@@ -102,7 +101,6 @@ public enum DirectGEMM {
 /// OpenBLAS's own thread pool. The project keeps it at one thread (`Parallel` sets this on first
 /// use) and parallelises itself; the benchmark raises it only to measure OpenBLAS's own ceiling.
 public enum BLASThreads {
-    public static var count: Int { Int(openblas_get_num_threads()) }
-    public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
-    public static var configuration: String { String(cString: openblas_get_config()) }
+    public static var count: Int { OpenBLAS.ensureLoaded(); return Int(blas_bridge_threads()) }
+    public static func set(_ n: Int) { OpenBLAS.ensureLoaded(); blas_bridge_set_threads(Int32(n)) }
 }

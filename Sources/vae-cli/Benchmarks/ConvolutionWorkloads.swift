@@ -20,6 +20,18 @@ struct ConvolutionShape: Sendable {
         return 2 * Double(perImage * batch)
     }
 
+    /// The product one image's forward hands to sgemm for each group: im2col's columns against
+    /// the weights for a convolution, the weights' transpose against the input for a transposed one.
+    var forwardProduct: (m: Int, n: Int, k: Int) {
+        switch kind {
+        case .conv:
+            let out = (size + 2 * padding - kernel) / stride + 1
+            return (outputChannels / groups, out * out, inputChannels / groups * kernel * kernel)
+        case .convTranspose:
+            return (outputChannels / groups * kernel * kernel, size * size, inputChannels / groups)
+        }
+    }
+
     func makeLayer(generator: inout SeededGenerator) -> Layer {
         switch kind {
         case .conv:

@@ -1,5 +1,5 @@
 import Testing
-import WeightStore
+import NN
 
 @Suite struct CacheFolderTests {
     static let everything = ["VAE_CLI_CACHE": "/env/cache", "XDG_CACHE_HOME": "/xdg", "HOME": "/home/user"]
