@@ -122,7 +122,7 @@ BLASBridgeTrial blas_bridge_trial(const char *core_type, double tolerance,
         }
         if (!write_fully(channel[1], &report, sizeof report)) _exit(1);
         for (int i = 0; report.outcome == BLASBridgePassed && i < timed_count; i++) {
-            double seconds = blas_bridge_time_product(timed[3 * i], timed[3 * i + 1], timed[3 * i + 2], 3, 0.01);
+            double seconds = blas_bridge_time_product(timed[3 * i], timed[3 * i + 1], timed[3 * i + 2], 3, 0.005);
             double rate = 2.0 * timed[3 * i] * timed[3 * i + 1] * timed[3 * i + 2] / seconds / 1e9;
             if (!write_fully(channel[1], &rate, sizeof rate)) _exit(1);
         }

@@ -24,4 +24,16 @@ import Testing
         #expect(!run.output.contains("your OPENBLAS_CORETYPE"), "\(run.output)")
         #expect(run.output.contains("SkylakeX      crashed with signal \(SIGILL)"), "\(run.output)")
     }
+
+    @Test func aLibraryThatDoesNotLoadIsOneLineAndExitOne() throws {
+        let run = try TrainCommandTests.shell("VAE_CLI_OPENBLAS=/nonexistent/libopenblas.so exec \"$0\" kernels", [])
+        #expect(run.process.terminationStatus == 1)
+        #expect(run.output == "")
+        #expect(run.error.hasPrefix("Error: cannot load OpenBLAS (/nonexistent/libopenblas.so): "), "\(run.error)")
+        #expect(run.error.filter { $0 == "\n" }.count == 1, "\(run.error)")
+
+        let notBLAS = try TrainCommandTests.shell("VAE_CLI_OPENBLAS=libz.so.1 exec \"$0\" kernels", [])
+        #expect(notBLAS.process.terminationStatus == 1)
+        #expect(notBLAS.error.hasSuffix("is not OpenBLAS: it lacks cblas_sgemm or openblas_get_corename\n"), "\(notBLAS.error)")
+    }
 }

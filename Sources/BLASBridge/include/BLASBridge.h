@@ -30,7 +30,7 @@ void blas_bridge_read_processor(BLASBridgeProcessor *processor);
 
 // ---- Loading ------------------------------------------------------------------------------------
 
-/// Loads libopenblas with OPENBLAS_CORETYPE set to `core_type`, or unset when NULL, for the
+/// Loads libopenblas (or the library VAE_CLI_OPENBLAS names) with OPENBLAS_CORETYPE set to `core_type`, or unset when NULL, for the
 /// duration of the load only (the process's environment is restored afterwards, so child
 /// processes see the user's own setting). Unloads any earlier load first. Returns false and
 /// writes a one-line reason into `error` when no OpenBLAS library can be loaded.
