@@ -24,7 +24,7 @@ import Testing
         var other = processor
         other.model = 17
         #expect(memory.choice(for: other) == nil)
-        let single = BLASCoreChoice(core: "Zen", reason: .libraryChoice, rates: ["Zen": 60], library: "/lib/x.so")
+        let single = BLASCoreChoice(core: "Zen", reason: .libraryChoice, rates: ["Zen": 60, "Haswell": 58], library: "/lib/x.so")
         memory.remember(single, for: other)
         #expect(memory.choice(for: other) == single)
         #expect(memory.choice(for: processor) == choice)

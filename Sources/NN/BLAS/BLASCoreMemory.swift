@@ -24,7 +24,7 @@ struct BLASCoreMemory {
 
     func choice(for processor: ProcessorFeatures) -> BLASCoreChoice? {
         guard let entry = entries()[processor.summary] else { return nil }
-        let reason: BLASCoreChoice.Reason = entry.rates.count > 1 ? .fastest(libraryCore: entry.libraryCore) : .libraryChoice
+        let reason: BLASCoreChoice.Reason = entry.core == entry.libraryCore ? .libraryChoice : .fastest(libraryCore: entry.libraryCore)
         return BLASCoreChoice(core: entry.core, reason: reason, rates: entry.rates, library: entry.library)
     }
 
