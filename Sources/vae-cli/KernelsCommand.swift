@@ -29,11 +29,12 @@ struct KernelsCommand: ParsableCommand {
         print(blas.summary)
         print("library \(blas.libraryPath): \(blas.configuration)")
         let processor = blas.processor
-        var cores = OpenBLASCore.candidates(for: processor)
+        var cores: [String] = []
         func add(_ core: String?) {
             if let core, !core.isEmpty, !cores.contains(where: { $0.lowercased() == core.lowercased() }) { cores.append(core) }
         }
-        if let user = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] { cores.insert(user, at: 0) }
+        add(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
+        OpenBLASCore.candidates(for: processor).forEach(add)
         add(OpenBLAS.trial(core: nil).core)
         add(OpenBLASCore.generic)
         print("\ncore          self-check")

@@ -55,14 +55,14 @@ public struct BLASCoreChoice: Sendable, Equatable {
         switch reason {
         case .userSetting: return "\(core) (your OPENBLAS_CORETYPE)"
         case .libraryChoice:
-            return rates.count > 1 ? "\(core) (OpenBLAS's own choice; measured here: \(measured) GFLOP/s)"
+            return rates.count > 1 ? "\(core) (OpenBLAS's own choice; measured here: \(measuredRates) GFLOP/s)"
                 : "\(core) (OpenBLAS's own choice)"
         case .lastResort: return "\(core) (the generic kernels: the others failed their self-check)"
-        case .fastest(let libraryCore): return "\(core) (fastest here: \(measured) GFLOP/s; OpenBLAS chose \(libraryCore))"
+        case .fastest(let libraryCore): return "\(core) (fastest here: \(measuredRates) GFLOP/s; OpenBLAS chose \(libraryCore))"
         }
     }
 
-    private var measured: String {
+    private var measuredRates: String {
         rates.sorted { $0.value > $1.value }.map { "\($0.key) " + String(format: "%.1f", $0.value) }.joined(separator: ", ")
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The OpenBLAS core measured fastest, remembered per processor in `openblas-core.json` in the
-/// cache folder: measuring takes a second, and a machine's runs should agree bit for bit, which
+/// cache folder: measuring takes a few seconds, and a machine's runs should agree bit for bit, which
 /// a choice re-measured on a noisy machine would not promise. A choice is kept for the library
 /// file it was measured with; another library (an upgrade) is measured anew. An unreadable or
 /// unwritable file only means measuring again.
