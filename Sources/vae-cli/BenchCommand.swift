@@ -43,8 +43,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The PyTorch reference script, run with --pytorch.")
     var pytorchScript = "../shared/bench/torch_ref.py"
 
+    @Option(help: ArgumentHelp("Runs of the whole networks (and PyTorch's, with --pytorch); with several, the median of the per-run ratios to PyTorch is printed.",
+                               valueName: "n"))
+    var runs = 1
+
     func validate() throws {
-        guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
+        guard repetitions > 0, runs > 0 else { throw ValidationError("--repetitions and --runs must be positive") }
         if pytorch != nil {
             if skipNetworks { throw ValidationError("--pytorch compares the networks: drop --skip-networks") }
             guard FileManager.default.fileExists(atPath: pytorchScript) else {
@@ -78,19 +82,32 @@ struct BenchCommand: ParsableCommand {
         var records: [[String: Any]] = []
         if !skipConvolutions { records += try convolutionTable(ceiling: ceiling, sgemm: sgemm) }
         if !skipNetworks {
-            var w1 = try trainingStepWorkload(ceiling: ceiling), w2 = try fc6Workload(ceiling: ceiling)
-            if let pytorch {
-                let torch = try PyTorchRun.measure(python: pytorch, script: pytorchScript, steps: max(repetitions, 5))
-                let (ours1, ours2) = (w1["images_per_s"] as! Double, w2["images_per_s"] as! Double)
-                print(String(format: "\nPyTorch %@ in this run: W1 %.1f images/s (ours %.2fx), W2 %.1f images/s (ours %.2fx)",
-                             torch.version, torch.w1ImagesPerSecond, ours1 / torch.w1ImagesPerSecond,
-                             torch.w2ImagesPerSecond, ours2 / torch.w2ImagesPerSecond))
-                w1["pytorch_same_run_images_per_s"] = torch.w1ImagesPerSecond
-                w2["pytorch_same_run_images_per_s"] = torch.w2ImagesPerSecond
-                w1["pytorch_version"] = torch.version
-                w2["pytorch_version"] = torch.version
+            var ratios: [(w1: Double, w2: Double)] = []
+            for run in 1...runs {
+                if runs > 1 { print("\n--- networks, run \(run) of \(runs)") }
+                var w1 = try trainingStepWorkload(ceiling: ceiling), w2 = try fc6Workload(ceiling: ceiling)
+                if let pytorch {
+                    let torch = try PyTorchRun.measure(python: pytorch, script: pytorchScript, steps: max(repetitions, 5))
+                    let ratio = (w1: (w1["images_per_s"] as! Double) / torch.w1ImagesPerSecond,
+                                 w2: (w2["images_per_s"] as! Double) / torch.w2ImagesPerSecond)
+                    ratios.append(ratio)
+                    print(String(format: "\nPyTorch %@ in this run: W1 %.1f images/s (ours %.2fx), W2 %.1f images/s (ours %.2fx)",
+                                 torch.version, torch.w1ImagesPerSecond, ratio.w1, torch.w2ImagesPerSecond, ratio.w2))
+                    w1["pytorch_same_run_images_per_s"] = torch.w1ImagesPerSecond
+                    w2["pytorch_same_run_images_per_s"] = torch.w2ImagesPerSecond
+                    w1["pytorch_version"] = torch.version
+                    w2["pytorch_version"] = torch.version
+                }
+                w1["run"] = run
+                w2["run"] = run
+                records += [w1, w2]
             }
-            records += [w1, w2]
+            if ratios.count > 1 {
+                func listed(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
+                print(String(format: "\nours ÷ PyTorch, median of %d per-run ratios: W1 %.2fx (%@), W2 %.2fx (%@)", ratios.count,
+                             Stopwatch.median(ratios.map(\.w1)), listed(ratios.map(\.w1)),
+                             Stopwatch.median(ratios.map(\.w2)), listed(ratios.map(\.w2))))
+            }
         }
         if let json {
             let machine: [String: Any] = ["processor": blas.processor.summary, "openblas_core": blas.choice.core,
