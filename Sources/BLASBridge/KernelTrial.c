@@ -94,6 +94,40 @@ static bool write_fully(int descriptor, const void *bytes, size_t count) {
     return write(descriptor, bytes, count) == (ssize_t)count;   // below PIPE_BUF: one write
 }
 
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/// Seconds per call of an m×n×k product (no transposes) through the loaded kernels, on one
+/// thread: the best of `repetitions` timed batches of calls lasting at least `minimum_seconds`.
+static double time_product(int m, int n, int k, int repetitions, double minimum_seconds) {
+    float *a = calloc((size_t)m * k, sizeof *a), *b = calloc((size_t)k * n, sizeof *b);
+    float *c = calloc((size_t)m * n, sizeof *c);
+    if (!a || !b || !c) { free(a); free(b); free(c); return INFINITY; }
+    random_state = 7;
+    for (size_t i = 0; i < (size_t)m * k; i++) a[i] = next_uniform();
+    for (size_t i = 0; i < (size_t)k * n; i++) b[i] = next_uniform();
+    int threads = blas_bridge_threads();
+    blas_bridge_set_threads(1);
+    blas_bridge_sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);   // warm the caches and packing buffers
+    double best = INFINITY;
+    for (int r = 0; r < repetitions; r++) {
+        int calls = 0;
+        double start = now(), elapsed;
+        do {
+            blas_bridge_sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
+            calls++;
+            elapsed = now() - start;
+        } while (elapsed < minimum_seconds);
+        if (elapsed / calls < best) best = elapsed / calls;
+    }
+    blas_bridge_set_threads(threads);
+    free(a); free(b); free(c);
+    return best;
+}
+
 BLASBridgeTrial blas_bridge_trial(const char *core_type, double tolerance,
                                   const int *timed, int timed_count, double *gflops) {
     BLASBridgeTrial result = {BLASBridgeCrashed, "", "", 0, INFINITY};
@@ -122,7 +156,7 @@ BLASBridgeTrial blas_bridge_trial(const char *core_type, double tolerance,
         }
         if (!write_fully(channel[1], &report, sizeof report)) _exit(1);
         for (int i = 0; report.outcome == BLASBridgePassed && i < timed_count; i++) {
-            double seconds = blas_bridge_time_product(timed[3 * i], timed[3 * i + 1], timed[3 * i + 2], 3, 0.005);
+            double seconds = time_product(timed[3 * i], timed[3 * i + 1], timed[3 * i + 2], 3, 0.005);
             double rate = 2.0 * timed[3 * i] * timed[3 * i + 1] * timed[3 * i + 2] / seconds / 1e9;
             if (!write_fully(channel[1], &rate, sizeof rate)) _exit(1);
         }
@@ -154,36 +188,4 @@ BLASBridgeTrial blas_bridge_trial(const char *core_type, double tolerance,
         result.outcome = BLASBridgeCrashed;
     }
     return result;
-}
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-double blas_bridge_time_product(int m, int n, int k, int repetitions, double minimum_seconds) {
-    float *a = calloc((size_t)m * k, sizeof *a), *b = calloc((size_t)k * n, sizeof *b);
-    float *c = calloc((size_t)m * n, sizeof *c);
-    if (!a || !b || !c) { free(a); free(b); free(c); return INFINITY; }
-    random_state = 7;
-    for (size_t i = 0; i < (size_t)m * k; i++) a[i] = next_uniform();
-    for (size_t i = 0; i < (size_t)k * n; i++) b[i] = next_uniform();
-    int threads = blas_bridge_threads();
-    blas_bridge_set_threads(1);
-    blas_bridge_sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);   // warm the caches and packing buffers
-    double best = INFINITY;
-    for (int r = 0; r < repetitions; r++) {
-        int calls = 0;
-        double start = now(), elapsed;
-        do {
-            blas_bridge_sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
-            calls++;
-            elapsed = now() - start;
-        } while (elapsed < minimum_seconds);
-        if (elapsed / calls < best) best = elapsed / calls;
-    }
-    blas_bridge_set_threads(threads);
-    free(a); free(b); free(c);
-    return best;
 }

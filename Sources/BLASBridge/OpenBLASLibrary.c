@@ -34,22 +34,20 @@ bool blas_bridge_load(const char *core_type, char *error, size_t error_size) {
     const char *variable = "OPENBLAS_CORETYPE";
     char *saved = getenv(variable) ? strdup(getenv(variable)) : NULL;
     if (core_type) setenv(variable, core_type, 1); else unsetenv(variable);
-    const char *last_error = "", *tried = library_names[0];
     const char *chosen = getenv("VAE_CLI_OPENBLAS");
-    if (chosen && *chosen) {
-        tried = chosen;
-        library = dlopen(chosen, RTLD_NOW | RTLD_LOCAL);
-        if (!library) last_error = dlerror();
-    }
-    for (size_t i = 0; !(chosen && *chosen) && i < sizeof library_names / sizeof *library_names && !library; i++) {
-        library = dlopen(library_names[i], RTLD_NOW | RTLD_LOCAL);
+    const char *const *names = library_names;
+    size_t count = sizeof library_names / sizeof *library_names;
+    if (chosen && *chosen) { names = &chosen; count = 1; }
+    const char *last_error = "";
+    for (size_t i = 0; i < count && !library; i++) {
+        library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
         if (!library) last_error = dlerror();
     }
     if (saved) setenv(variable, saved, 1); else unsetenv(variable);
     free(saved);
     if (!library) {
         snprintf(error, error_size, "cannot load OpenBLAS (%s): %s; install libopenblas0 "
-                 "(Scripts/install-dependencies does) or name a library in VAE_CLI_OPENBLAS", tried, last_error);
+                 "(Scripts/install-dependencies does) or name a library in VAE_CLI_OPENBLAS", names[0], last_error);
         return false;
     }
     blas_bridge_cblas_sgemm = (BLASBridgeSGEMM)dlsym(library, "cblas_sgemm");

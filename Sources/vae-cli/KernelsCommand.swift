@@ -20,11 +20,7 @@ struct KernelsCommand: ParsableCommand {
     @Flag(help: "Time every core that passes its self-check on the W1/W2 convolutions' products (one thread).")
     var measure = false
 
-    @Flag(help: ArgumentHelp("Time the loaded core's products and print them (used by --measure).", visibility: .hidden))
-    var timeProducts = false
-
     func run() throws {
-        if timeProducts { return printProductTimes() }
         let blas = try OpenBLAS.load()
         print(blas.summary)
         print("library \(blas.libraryPath): \(blas.configuration)")
@@ -35,12 +31,13 @@ struct KernelsCommand: ParsableCommand {
         }
         add(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
         OpenBLASCore.candidates(for: processor).forEach(add)
-        add(OpenBLAS.trial(core: nil).core)
+        let own = OpenBLAS.trial(core: nil)
+        add(own.core)
         add(OpenBLASCore.generic)
         print("\ncore          self-check")
         var usable: [String] = []
         for core in cores {
-            let trial = OpenBLAS.trial(core: core)
+            let trial = own.core == core ? own : OpenBLAS.trial(core: core)
             let ran = trial.core.map { $0.lowercased() == core.lowercased() } ?? true
             print(padded(core, 13) + " " + (ran ? trial.check.description : "not in this library (it ran \(trial.core ?? "?"))"))
             if ran && trial.check.passed { usable.append(core) }
@@ -50,29 +47,18 @@ struct KernelsCommand: ParsableCommand {
 
     /// Each core in a child process of its own (OpenBLAS takes its core once, when it loads).
     private func measureCores(_ cores: [String]) throws {
+        let products = Self.products
         var rates: [String: [Double]] = [:]
         for core in cores {
-            var environment = ProcessInfo.processInfo.environment
-            environment["OPENBLAS_CORETYPE"] = core
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-            process.arguments = ["kernels", "--time-products"]
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw CLIError("measuring core \(core) failed (exit \(process.terminationStatus))") }
-            rates[core] = text.split(separator: "\n").compactMap { Double($0.split(separator: " ").last ?? "") }
+            let trial = OpenBLAS.trial(core: core, timing: products.map { ($0.m, $0.n, $0.k) })
+            guard trial.check.passed else { throw CLIError("measuring core \(core) failed: \(trial.check)") }
+            rates[core] = trial.rates
         }
-        print("\nGFLOP/s on one thread, best of 5; m x n x k as one image's forward hands them to sgemm")
+        print("\nGFLOP/s on one thread, best of 3 batches of 5 ms; m x n x k as one image's forward hands them to sgemm")
         print(padded("product", 30) + cores.map { padded($0, 12) }.joined())
-        for (index, product) in Self.products.enumerated() {
+        for (index, product) in products.enumerated() {
             let label = "\(product.name) \(product.m)x\(product.n)x\(product.k)"
-            print(padded(label, 30) + cores.map { core in
-                padded(rates[core].flatMap { index < $0.count ? String(format: "%.1f", $0[index]) : nil } ?? "-", 12)
-            }.joined())
+            print(padded(label, 30) + cores.map { padded(String(format: "%.1f", rates[$0]![index]), 12) }.joined())
         }
     }
 
@@ -82,13 +68,5 @@ struct KernelsCommand: ParsableCommand {
             let p = $0.forwardProduct
             return ("\($0.workload) \($0.name)", p.m, p.n, p.k)
         } + [("square", 1024, 1024, 1024)]
-    }
-
-    private func printProductTimes() {
-        for product in Self.products {
-            let seconds = OpenBLAS.timeProduct(m: product.m, n: product.n, k: product.k)
-            print(String(format: "%@ %.2f", product.name.replacingOccurrences(of: " ", with: "_"),
-                         2 * Double(product.m * product.n * product.k) / seconds / 1e9))
-        }
     }
 }

@@ -5,8 +5,8 @@
 // from OPENBLAS_CORETYPE or its own CPUID tables, and a library linked at build time is
 // initialised before any of our code runs. Loading it with dlopen lets the first product in any
 // process (the CLI, the test binaries, a program embedding NN) set OPENBLAS_CORETYPE first,
-// without re-executing the process, which a library could not do to its host. A load can be
-// undone (dlclose unloads it), so a core that fails its self-check is replaced by the next.
+// without re-executing the process, which a library could not do to its host. Candidates are
+// loaded and checked in child processes first (blas_bridge_trial); this process loads one core once.
 #ifndef BLAS_BRIDGE_H
 #define BLAS_BRIDGE_H
 
@@ -30,9 +30,10 @@ void blas_bridge_read_processor(BLASBridgeProcessor *processor);
 
 // ---- Loading ------------------------------------------------------------------------------------
 
-/// Loads libopenblas (or the library VAE_CLI_OPENBLAS names) with OPENBLAS_CORETYPE set to `core_type`, or unset when NULL, for the
-/// duration of the load only (the process's environment is restored afterwards, so child
-/// processes see the user's own setting). Unloads any earlier load first. Returns false and
+/// Loads libopenblas (or the library VAE_CLI_OPENBLAS names) with OPENBLAS_CORETYPE set to
+/// `core_type`, or unset when NULL, for the duration of the load only (the process's environment
+/// is restored afterwards, so child processes see the user's own setting). Unloads any earlier
+/// load first (a trial's child inherits its parent's). Returns false and
 /// writes a one-line reason into `error` when no OpenBLAS library can be loaded.
 bool blas_bridge_load(const char *core_type, char *error, size_t error_size);
 
@@ -78,12 +79,9 @@ typedef struct {
 /// of ending the process. The child's OpenBLAS messages ("Core not found") are discarded.
 ///
 /// When the check passes and `timed_count` > 0, the child also times the `timed_count` products
-/// given as (m, n, k) triples in `timed` on one thread and writes their GFLOP/s into `gflops`.
+/// given as (m, n, k) triples in `timed` (no transposes) on one thread, each the best of three
+/// batches of calls lasting at least 5 ms, and writes their GFLOP/s into `gflops`.
 BLASBridgeTrial blas_bridge_trial(const char *core_type, double tolerance,
                                   const int *timed, int timed_count, double *gflops);
-
-/// Seconds per call of an m×n×k product (no transposes) through the loaded kernels, on one
-/// thread, the best of `repetitions` timed batches of calls lasting at least `minimum_seconds`.
-double blas_bridge_time_product(int m, int n, int k, int repetitions, double minimum_seconds);
 
 #endif

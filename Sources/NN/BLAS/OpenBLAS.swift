@@ -52,32 +52,22 @@ public enum OpenBLAS {
     public static func load() throws -> Loaded { try loading.get() }
 
     /// For products run without `load()` first: a library that cannot be loaded ends the process
-    /// with its one-line reason, since no product can run without it.
-    @inline(__always)
-    static func ensureLoaded() {
+    /// with its one-line reason, since no product can run without it. Once per process, so that
+    /// a product's check is one load of a flag.
+    private static let loadedOrExited: Void = {
         if case .failure(let error) = loading {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(1)
         }
-    }
+    }()
+
+    @inline(__always)
+    static func ensureLoaded() { loadedOrExited }
 
     /// libopenblas through BLASBridge.
     struct SystemLibrary: BLASCoreLoading {
         func trial(core: String?, timing: Bool) -> BLASTrial {
-            let products = timing ? BLASCoreChoice.measuredProducts.flatMap { [Int32($0.m), Int32($0.n), Int32($0.k)] } : []
-            var rates = [Double](repeating: 0, count: products.count / 3)
-            let trial = blas_bridge_trial(core, OpenBLAS.selfCheckTolerance, products, Int32(rates.count), &rates)
-            let name = withUnsafeBytes(of: trial.core) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let library = withUnsafeBytes(of: trial.library) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let check: BLASSelfCheck
-            switch trial.outcome {
-            case BLASBridgePassed: check = .passed(worstError: trial.worst_error)
-            case BLASBridgeWrong: check = .wrong(worstError: trial.worst_error)
-            case BLASBridgeNotLoaded: check = .notLoaded
-            default: check = .crashed(signal: trial.signal)
-            }
-            return BLASTrial(core: name.isEmpty ? nil : name, check: check, rates: check.passed ? rates : [],
-                             library: library.isEmpty ? nil : library)
+            OpenBLAS.trial(core: core, timing: timing ? BLASCoreChoice.measuredProducts.map { ($0.m, $0.n, $0.k) } : [])
         }
 
         mutating func load(core: String?) throws {
@@ -89,17 +79,24 @@ public enum OpenBLAS {
     }
 
     /// Loads `core` (nil: OpenBLAS's own choice) apart from this process and self-checks it, as
-    /// the choice does for each candidate.
-    public static func trial(core: String?, timing: Bool = false) -> BLASTrial {
-        SystemLibrary().trial(core: core, timing: timing)
+    /// the choice does for each candidate; a core that passes is also timed on `products`
+    /// (GFLOP/s in the trial's `rates`, in their order).
+    public static func trial(core: String?, timing products: [(m: Int, n: Int, k: Int)] = []) -> BLASTrial {
+        let shapes = products.flatMap { [Int32($0.m), Int32($0.n), Int32($0.k)] }
+        var rates = [Double](repeating: 0, count: products.count)
+        let trial = blas_bridge_trial(core, selfCheckTolerance, shapes, Int32(rates.count), &rates)
+        let name = withUnsafeBytes(of: trial.core) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let library = withUnsafeBytes(of: trial.library) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let check: BLASSelfCheck
+        switch trial.outcome {
+        case BLASBridgePassed: check = .passed(worstError: trial.worst_error)
+        case BLASBridgeWrong: check = .wrong(worstError: trial.worst_error)
+        case BLASBridgeNotLoaded: check = .notLoaded
+        default: check = .crashed(signal: trial.signal)
+        }
+        return BLASTrial(core: name.isEmpty ? nil : name, check: check, rates: check.passed ? rates : [],
+                         library: library.isEmpty ? nil : library)
     }
 
     struct LoadError: Error, CustomStringConvertible { let description: String }
-
-    /// Seconds per call of an m×n×k product on one thread with the loaded kernels (best of
-    /// `repetitions` batches of at least `minimumSeconds`).
-    public static func timeProduct(m: Int, n: Int, k: Int, repetitions: Int = 5, minimumSeconds: Double = 0.05) -> Double {
-        ensureLoaded()
-        return blas_bridge_time_product(Int32(m), Int32(n), Int32(k), Int32(repetitions), minimumSeconds)
-    }
 }
