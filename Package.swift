@@ -43,24 +43,31 @@ let package = Package(
         .target(name: "WeightStore", dependencies: ["NN", "CZlib"]),
         // Image sets for training and classification: sources, splits, batches decoded ahead.
         .target(name: "Datasets", dependencies: ["NN", "ImageIO"]),
-        // Frozen pretrained networks (AlexNet in Caffe and torchvision layouts), perceptual loss, LPIPS.
-        .target(name: "PerceptualLoss", dependencies: ["NN", "CaffeModel", "WeightStore", "ImageIO"], resources: [.copy("Resources")], swiftSettings: vectorised),
+        // Frozen pretrained feature networks with named stages: AlexNet in Caffe and torchvision
+        // layouts, layer specs and the builder, input preprocessing (ChannelAffine), the embedded
+        // ImageNet AlexNet and LPIPS heads (Resources), loading a network by name or from a file.
+        // Knows Caffe files and the weight store; knows nothing of losses, VAEs or classifiers.
+        .target(name: "FeatureNetworks", dependencies: ["NN", "CaffeModel", "WeightStore"], resources: [.copy("Resources")], swiftSettings: vectorised),
+        // The perceptual loss on a feature network's stages, the feature distances, LPIPS.
+        .target(name: "PerceptualLoss", dependencies: ["NN", "FeatureNetworks", "ImageIO"], swiftSettings: vectorised),
         // The convolutional VAE, its loss and its training loop.
-        .target(name: "VAE", dependencies: ["NN", "PerceptualLoss", "Datasets", "ImageIO"]),
+        .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageIO"]),
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
-        .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageIO", "PerceptualLoss", "WeightStore"]),
+        .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageIO", "FeatureNetworks", "WeightStore"]),
         // Protobuf wire-format reader/writer and Caffe's NetParameter subset (V1 and V2 layers).
         .target(name: "CaffeModel"),
         .executableTarget(
             name: "vae-cli",
-            dependencies: ["NN", "PerceptualLoss", "VAE", "Classifier", "Datasets", "ImageIO", "WeightStore",
+            dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "VAE", "Classifier", "Datasets", "ImageIO", "WeightStore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         // ImageIO and Datasets write and read the image fixtures.
-        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "PerceptualLoss", "Datasets", "ImageIO", "TestSupport"]),
-        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "CaffeModel", "WeightStore", "ImageIO", "TestSupport"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageIO", "TestSupport"]),
+        // CaffeModel writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
+        .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "WeightStore", "NN", "TestSupport"]),
+        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageIO", "NN", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
         // CZlib gzips the test archives; a loopback HTTP server in the target serves the downloads.
@@ -68,7 +75,7 @@ let package = Package(
         // CZlib writes the gzip IDX fixtures.
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageIO", "CZlib"]),
         .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "TestSupport"]),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageIO", "NN", "PerceptualLoss"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageIO", "NN", "FeatureNetworks"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.

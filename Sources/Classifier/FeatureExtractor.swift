@@ -1,8 +1,8 @@
 import Datasets
+import FeatureNetworks
 import Foundation
 import ImageIO
 import NN
-import PerceptualLoss
 
 /// Runs images through a frozen network up to one layer and keeps that layer's activations,
 /// flattened: one row of features per image.

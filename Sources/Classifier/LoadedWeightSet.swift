@@ -1,4 +1,4 @@
-import PerceptualLoss
+import FeatureNetworks
 import WeightStore
 
 /// A feature network by the name the user gave (`imagenet`, `places205`, `random`, or a
@@ -22,18 +22,18 @@ public struct LoadedWeightSet {
     /// A name containing `/` or ending in `.caffemodel` or `.safetensors` is a weight file;
     /// anything else is a set the store knows. `randomSeed` seeds the `random` control.
     public static func load(_ name: String, store: WeightStore, randomSeed: UInt64 = 0) throws -> LoadedWeightSet {
-        if name == LossNetworks.randomName {
+        if name == FeatureNetworkLoader.randomName {
             // The seed and the architecture fix every weight of the control.
-            return LoadedWeightSet(name: name, network: try LossNetworks.network(named: name, store: store, seed: randomSeed),
+            return LoadedWeightSet(name: name, network: try FeatureNetworkLoader.network(named: name, store: store, seed: randomSeed),
                                    checksum: "untrained BVLC-layout AlexNet, seed \(randomSeed)", file: nil)
         }
         let isFile = name.contains("/") || name.hasSuffix(".caffemodel") || name.hasSuffix(".safetensors")
         let network: FeatureNetwork, file: String
         if isFile {
-            network = try LossNetworks.network(file: name)
+            network = try FeatureNetworkLoader.network(file: name)
             file = name
         } else {
-            network = try LossNetworks.network(named: name, store: store)
+            network = try FeatureNetworkLoader.network(named: name, store: store)
             file = name == "imagenet" ? EmbeddedWeights.imagenetAlexNet.path : try store.locate(name).weightsFile.path
         }
         return LoadedWeightSet(name: name, network: network, checksum: try ChecksumAlgorithm.sha256.digest(ofFile: file), file: file)

@@ -1,4 +1,5 @@
 import Datasets
+import FeatureNetworks
 import Foundation
 import ImageIO
 import NN

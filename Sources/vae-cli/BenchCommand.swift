@@ -1,7 +1,7 @@
 import ArgumentParser
+import FeatureNetworks
 import Foundation
 import NN
-import PerceptualLoss
 
 /// `vae-cli bench`: the OpenBLAS sgemm ceiling and every W1/W2 convolution measured in one run.
 struct BenchCommand: ParsableCommand {

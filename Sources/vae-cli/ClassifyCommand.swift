@@ -1,8 +1,8 @@
 import ArgumentParser
 import Classifier
+import FeatureNetworks
 import Foundation
 import NN
-import PerceptualLoss
 
 /// `vae-cli classify`: transfer learning on frozen features, the DeCAF experiment.
 struct ClassifyCommand: ParsableCommand {
@@ -108,7 +108,7 @@ extension ClassifyCommand {
                                        weightDecay: weightDecay, patience: patience),
                 repeats: repeats, seed: seed, randomSeed: randomSeed)
             let comparison = TransferComparison(dataset: dataset, options: options,
-                                                store: LossNetworks.store(cacheOverride: cacheDir),
+                                                store: FeatureNetworkLoader.store(cacheOverride: cacheDir),
                                                 cache: FeatureCache(cacheOverride: cacheDir))
             var progress: ProgressLine?
             let outcome = try comparison.run { event in
@@ -168,7 +168,7 @@ extension ClassifyCommand {
         func run() throws {
             let classifier = try ClassifierModel(contentsOf: model)
             let configuration = classifier.configuration
-            let weights = try classifier.loadWeightSet(store: LossNetworks.store(cacheOverride: cacheDir), modelFile: model)
+            let weights = try classifier.loadWeightSet(store: FeatureNetworkLoader.store(cacheOverride: cacheDir), modelFile: model)
             let extractor = try FeatureExtractor(network: weights.network, layer: configuration.layer,
                                                  imageSize: configuration.imageSize, batchSize: 16)
             let probabilities = classifier.probabilities(features: try extractor.features(ofFiles: images))

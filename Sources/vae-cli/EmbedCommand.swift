@@ -1,9 +1,9 @@
 import ArgumentParser
 import Classifier
+import FeatureNetworks
 import Foundation
 import ImageIO
 import NN
-import PerceptualLoss
 
 /// `vae-cli embed`: a 2-D t-SNE map of frozen features coloured by class (the DeCAF figure).
 struct EmbedCommand: ParsableCommand {
@@ -62,7 +62,7 @@ struct EmbedCommand: ParsableCommand {
         print(try OpenBLAS.load().summary)
         let dataset = try ClassificationDataset(path: data)
         print(dataset.source.summary)
-        let set = try LoadedWeightSet.load(lossNet, store: LossNetworks.store(cacheOverride: cacheDir), randomSeed: randomSeed)
+        let set = try LoadedWeightSet.load(lossNet, store: FeatureNetworkLoader.store(cacheOverride: cacheDir), randomSeed: randomSeed)
         let extractor = try FeatureExtractor(network: set.network, layer: layer ?? LoadedWeightSet.defaultLayer(of: set.network),
                                              imageSize: imageSize)
         let positions = dataset.sample(limit, seed: seed)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeatureNetworks
 import Foundation
 import ImageIO
 import PerceptualLoss

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import FeatureNetworks
 import Foundation
 import PerceptualLoss
 import VAE

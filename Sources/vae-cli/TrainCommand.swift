@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import FeatureNetworks
 import Foundation
 import NN
 import PerceptualLoss
@@ -61,10 +62,10 @@ struct TrainCommand: ParsableCommand {
         let (configuration, folder, resumeFrom) = try resolve()
         let network: FeatureNetwork
         if let file = configuration.lossNetworkFile {
-            network = try LossNetworks.network(file: file)
+            network = try FeatureNetworkLoader.network(file: file)
         } else {
-            network = try LossNetworks.network(named: configuration.lossNetwork ?? "imagenet",
-                                               store: LossNetworks.store(cacheOverride: cacheDir), seed: configuration.seed)
+            network = try FeatureNetworkLoader.network(named: configuration.lossNetwork ?? "imagenet",
+                                               store: FeatureNetworkLoader.store(cacheOverride: cacheDir), seed: configuration.seed)
         }
         let run = try TrainingRun(configuration: configuration, folder: folder, lossNetwork: network, resume: resumeFrom)
         Interruption.install()

@@ -1,6 +1,6 @@
 import ArgumentParser
+import FeatureNetworks
 import Foundation
-import PerceptualLoss
 import WeightStore
 
 /// `vae-cli weights list | fetch NAME`: the named loss-network weight sets.
@@ -21,7 +21,7 @@ struct WeightsCommand: ParsableCommand {
         @Flag(help: "Re-hash every present file against its recorded SHA-256 (slower).") var verify = false
 
         func run() throws {
-            let store = LossNetworks.store(cacheOverride: cache.cacheDir)
+            let store = FeatureNetworkLoader.store(cacheOverride: cache.cacheDir)
             print("cache folder: \(store.folder.path)")
             for status in store.statuses(checking: verify ? .digests : .sizes) {
                 let d = status.descriptor
@@ -37,7 +37,7 @@ struct WeightsCommand: ParsableCommand {
                 if status.isPresent {
                     print("  \(status.weightsFile.path)")
                     do {
-                        let network = try LossNetworks.network(named: d.name, store: store)
+                        let network = try FeatureNetworkLoader.network(named: d.name, store: store)
                         print("  layers: " + network.stageNames.joined(separator: " ")
                               + " (input \(network.nativeInputSize)x\(network.nativeInputSize))")
                     } catch {
@@ -59,7 +59,7 @@ struct WeightsCommand: ParsableCommand {
         var from: String?
 
         func run() throws {
-            let store = LossNetworks.store(cacheOverride: cache.cacheDir)
+            let store = FeatureNetworkLoader.store(cacheOverride: cache.cacheDir)
             let descriptor = try store.descriptor(named: name)
             var mirror: URL?
             if let from {
@@ -78,7 +78,7 @@ struct WeightsCommand: ParsableCommand {
                 line!.update(Double(p.bytesReceived), force: p.totalBytes == p.bytesReceived)
             }
             line?.finish()
-            let network = try LossNetworks.network(named: name, store: store)
+            let network = try FeatureNetworkLoader.network(named: name, store: store)
             print("\(name) is ready in \(status.folder.path): " + network.stageNames.joined(separator: " "))
         }
     }

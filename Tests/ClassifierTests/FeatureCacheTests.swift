@@ -1,8 +1,8 @@
 import Classifier
+import FeatureNetworks
 import Foundation
 import ImageIO
 import NN
-import PerceptualLoss
 import Testing
 
 @Suite struct FeatureCacheTests {

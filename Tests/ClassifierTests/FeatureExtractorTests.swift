@@ -1,7 +1,7 @@
 import Classifier
+import FeatureNetworks
 import Foundation
 import NN
-import PerceptualLoss
 import Testing
 
 @Suite struct FeatureExtractorTests {

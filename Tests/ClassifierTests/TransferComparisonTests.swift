@@ -1,9 +1,9 @@
 import Classifier
 import Datasets
+import FeatureNetworks
 import Foundation
 import ImageIO
 import NN
-import PerceptualLoss
 import Testing
 
 @Suite struct TransferComparisonTests {
@@ -18,7 +18,7 @@ import Testing
         let options = TransferComparison.Options(
             weightSets: ["imagenet", "random"], layer: "pool5", imageSize: 64, hiddenSizes: [64], dropout: 0.5,
             training: HeadTraining(epochs: 60, batchSize: 16, learningRate: 1e-3, patience: 15), repeats: 3, seed: 1)
-        let store = LossNetworks.store(cacheOverride: cacheFolder)
+        let store = FeatureNetworkLoader.store(cacheOverride: cacheFolder)
         let comparison = TransferComparison(dataset: try ClassificationDataset(path: root), options: options, store: store,
                                             cache: FeatureCache(folder: URL(fileURLWithPath: cacheFolder + "/features")))
         var trainedRuns = 0
@@ -71,7 +71,7 @@ import Testing
         let cacheFolder = try Fixtures.temporaryFolder()
         let comparison = TransferComparison(
             dataset: try ClassificationDataset(path: root), options: .init(weightSets: ["imagenet"], layer: "fc6"),
-            store: LossNetworks.store(cacheOverride: cacheFolder), cache: FeatureCache(folder: URL(fileURLWithPath: cacheFolder)))
+            store: FeatureNetworkLoader.store(cacheOverride: cacheFolder), cache: FeatureCache(folder: URL(fileURLWithPath: cacheFolder)))
         var events = 0
         let error = Fixtures.failure(ClassifierError.self) { _ = try comparison.run { _ in events += 1 } }
         guard case .layerMissing(let set, let layer, let available)? = error else {

@@ -1,3 +1,4 @@
+import FeatureNetworks
 import Foundation
 import ImageIO
 import NN

@@ -1,5 +1,5 @@
+import FeatureNetworks
 import NN
-import PerceptualLoss
 
 /// Reference figures measured with PyTorch 2.15 (MKL + oneDNN, 2 threads) on this kind of machine:
 /// shared/bench/BASELINE.md. Quoted for comparison, never as our own results.

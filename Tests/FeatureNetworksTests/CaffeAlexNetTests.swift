@@ -1,8 +1,8 @@
 import CaffeModel
+import FeatureNetworks
 import Foundation
 import Testing
 import NN
-import PerceptualLoss
 import TestSupport
 import WeightStore
 
@@ -78,7 +78,7 @@ import WeightStore
         let m = Self.model(order: order, format: format)
         let url = try Self.write(m.net, format: format, to: dir)
         let mean: [Float] = [104, 117, 123]
-        let network = try LossNetworks.network(file: url.path, meanBGR: mean)
+        let network = try FeatureNetworkLoader.network(file: url.path, meanBGR: mean)
         let expectedStages = order == .alexnet
             ? ["conv1", "relu1", "norm1", "pool1", "conv2", "relu2", "norm2", "pool2", "fc6", "relu6"]
             : ["conv1", "relu1", "pool1", "norm1", "conv2", "relu2", "pool2", "norm2", "fc6", "relu6"]
@@ -118,14 +118,14 @@ import WeightStore
 
         let truncated = dir.appendingPathComponent("truncated.caffemodel")
         try bytes.prefix(bytes.count / 2).write(to: truncated)
-        #expect(throws: CaffeModelError.self) { try LossNetworks.network(file: truncated.path) }
+        #expect(throws: CaffeModelError.self) { try FeatureNetworkLoader.network(file: truncated.path) }
 
         let corrupt = dir.appendingPathComponent("corrupt.caffemodel")
         var flipped = bytes
         flipped[0] = 0xFF   // a key whose varint never ends
         for i in 1..<12 { flipped[i] = 0xFF }
         try flipped.write(to: corrupt)
-        #expect(throws: CaffeModelError.self) { try LossNetworks.network(file: corrupt.path) }
+        #expect(throws: CaffeModelError.self) { try FeatureNetworkLoader.network(file: corrupt.path) }
 
         // A blob whose element count does not fit the layer (fc6 expects 5 outputs of 24).
         var layers = m.net.layers
@@ -135,7 +135,7 @@ import WeightStore
                                          CaffeBlob(shape: [5], data: [0, 0, 0, 0, 0])])
         let wrongShape = try Self.write(CaffeNet(inputs: m.net.inputs, layers: layers, layerFormat: .v2), format: .v2,
                                         to: dir, name: "wrong-shape")
-        #expect(throws: WeightFileError.self) { try LossNetworks.network(file: wrongShape.path) }
+        #expect(throws: WeightFileError.self) { try FeatureNetworkLoader.network(file: wrongShape.path) }
 
         // Average pooling is not AlexNet's: a clear error naming the layer.
         layers = m.net.layers
@@ -145,38 +145,29 @@ import WeightStore
         let average = try Self.write(CaffeNet(inputs: m.net.inputs, layers: layers, layerFormat: .v2), format: .v2,
                                      to: dir, name: "average")
         #expect(throws: WeightFileError.notAnAlexNet(file: average.path, reason: "layer pool1: average pooling")) {
-            try LossNetworks.network(file: average.path)
+            try FeatureNetworkLoader.network(file: average.path)
         }
 
-        let network = try LossNetworks.network(file: good.path)
+        let network = try FeatureNetworkLoader.network(file: good.path)
         #expect(throws: FeatureNetworkError.self) {
             try network.features(Tensor(zeros: [1, 3, 19, 19]), at: ["conv5"], mode: .inference)
         }
         #expect(throws: WeightFileError.unreadable(file: dir.path + "/missing.caffemodel")) {
-            try LossNetworks.network(file: dir.path + "/missing.caffemodel")
+            try FeatureNetworkLoader.network(file: dir.path + "/missing.caffemodel")
         }
     }
 
     @Test func aSetThatIsNotDownloadedNamesTheFetchCommand() throws {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = LossNetworks.store(cacheOverride: dir.path)
+        let store = FeatureNetworkLoader.store(cacheOverride: dir.path)
         #expect(throws: WeightStoreError.notDownloaded("places205")) {
-            try LossNetworks.network(named: "places205", store: store)
+            try FeatureNetworkLoader.network(named: "places205", store: store)
         }
         #expect("\(WeightStoreError.notDownloaded("places205"))".contains("vae-cli weights fetch places205"))
-        #expect(try LossNetworks.network(named: "imagenet", store: store).stageNames.first == "conv1")
-        let random = try LossNetworks.network(named: "random", store: store, seed: 3)
+        #expect(try FeatureNetworkLoader.network(named: "imagenet", store: store).stageNames.first == "conv1")
+        let random = try FeatureNetworkLoader.network(named: "random", store: store, seed: 3)
         #expect(random.stageNames.contains("norm1") && random.stageNames.contains("fc7"))
     }
 
-    @Test func embeddedWeightsMatchTheirChecksum() throws {
-        let data = try Data(contentsOf: EmbeddedWeights.imagenetAlexNet)
-        var sha = SHA256()
-        sha.update([UInt8](data))
-        #expect(hexString(sha.finalize()) == EmbeddedWeights.imagenetAlexNetSHA256)
-        var heads = SHA256()
-        heads.update([UInt8](try Data(contentsOf: EmbeddedWeights.lpipsHeads)))
-        #expect(hexString(heads.finalize()) == EmbeddedWeights.lpipsHeadsSHA256)
-    }
 }

@@ -84,14 +84,3 @@ public final class FeatureNetwork {
         return preprocessing.backward(g, needsInputGradient: true)!
     }
 }
-
-public enum FeatureNetworkError: Error, Equatable, CustomStringConvertible {
-    case unknownLayer(String, network: String, available: [String])
-
-    public var description: String {
-        switch self {
-        case let .unknownLayer(name, network, available):
-            return "\(network) has no layer \(name); it has \(available.joined(separator: ", "))"
-        }
-    }
-}

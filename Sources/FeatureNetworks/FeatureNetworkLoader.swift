@@ -3,8 +3,10 @@ import Foundation
 import NN
 import WeightStore
 
-/// Turns `--loss-net NAME` or `--loss-net-file PATH` into a frozen feature network.
-public enum LossNetworks {
+/// Loads a frozen feature network by name (`random`, the embedded `imagenet`, or a set in the
+/// weight store) or from a file: `--loss-net NAME`, `--loss-net-file PATH` and the classifier's
+/// weight sets.
+public enum FeatureNetworkLoader {
     /// `random` is a seeded, untrained Caffe-layout AlexNet: the control in comparisons.
     public static let randomName = "random"
 

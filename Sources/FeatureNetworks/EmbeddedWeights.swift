@@ -23,8 +23,4 @@ public enum EmbeddedWeights {
     public static func imagenetNetwork() throws -> FeatureNetwork {
         try TorchvisionAlexNet.network(from: SafeTensorsFile(contentsOf: imagenetAlexNet), name: "imagenet")
     }
-
-    public static func lpips() throws -> LPIPS {
-        try LPIPS(alexnet: SafeTensorsFile(contentsOf: imagenetAlexNet), heads: SafeTensorsFile(contentsOf: lpipsHeads))
-    }
 }

@@ -1,7 +1,7 @@
+import FeatureNetworks
 import Foundation
 import Testing
 import NN
-import PerceptualLoss
 import TestSupport
 
 @Suite struct TorchvisionAlexNetTests {
@@ -76,11 +76,4 @@ import TestSupport
             ?? "\((FeatureNetworkError.unknownLayer("relu9", network: "imagenet", available: net.stageNames)))"
         #expect(message.hasPrefix("imagenet has no layer relu9; it has conv1, relu1, pool1"))
     }
-}
-
-/// A generator in a box, so a test can pass `&box.generator` inline.
-final class SeededGeneratorBox {
-    var generator: SeededGenerator
-    init(_ seed: UInt64) { generator = SeededGenerator(seed: seed) }
-    static func make(_ seed: UInt64) -> SeededGeneratorBox { SeededGeneratorBox(seed) }
 }
