@@ -37,45 +37,50 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libjpeg reports errors by longjmp: this C shim keeps setjmp/longjmp inside C.
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
-        // PNG/JPEG codecs, resizing, IDX files, image folders, grids and plots.
-        .target(name: "ImageIO", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"], swiftSettings: vectorised),
+        // Images and their files: the planar RGB Image, PNG/JPEG codecs (libpng, libjpeg), resizing
+        // and cropping, IDX files (MNIST, gzipped or not), image folders and pairs, image grids.
+        // Converts to and from NN tensors; knows nothing of networks or plots.
+        .target(name: "ImageFiles", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"], swiftSettings: vectorised),
+        // Plots drawn into an Image: Canvas, a bitmap font, axes, line, scatter and confusion-matrix plots.
+        .target(name: "Plots", dependencies: ["ImageFiles"]),
         // Weight sets by name: catalog, cache folder, HTTP download, SHA-1/SHA-256, .tar.gz unpacking.
         .target(name: "WeightStore", dependencies: ["NN", "CZlib"]),
         // Image sets for training and classification: sources, splits, batches decoded ahead.
-        .target(name: "Datasets", dependencies: ["NN", "ImageIO"]),
+        .target(name: "Datasets", dependencies: ["NN", "ImageFiles"]),
         // Frozen pretrained feature networks with named stages: AlexNet in Caffe and torchvision
         // layouts, layer specs and the builder, input preprocessing (ChannelAffine), the embedded
         // ImageNet AlexNet and LPIPS heads (Resources), loading a network by name or from a file.
         // Knows Caffe files and the weight store; knows nothing of losses, VAEs or classifiers.
         .target(name: "FeatureNetworks", dependencies: ["NN", "CaffeModel", "WeightStore"], resources: [.copy("Resources")], swiftSettings: vectorised),
         // The perceptual loss on a feature network's stages, the feature distances, LPIPS.
-        .target(name: "PerceptualLoss", dependencies: ["NN", "FeatureNetworks", "ImageIO"], swiftSettings: vectorised),
+        .target(name: "PerceptualLoss", dependencies: ["NN", "FeatureNetworks", "ImageFiles"], swiftSettings: vectorised),
         // The convolutional VAE, its loss and its training loop.
-        .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageIO"]),
+        .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots"]),
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
-        .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageIO", "FeatureNetworks", "WeightStore"]),
+        .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore"]),
         // Protobuf wire-format reader/writer and Caffe's NetParameter subset (V1 and V2 layers).
         .target(name: "CaffeModel"),
         .executableTarget(
             name: "vae-cli",
-            dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "VAE", "Classifier", "Datasets", "ImageIO", "WeightStore",
+            dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "VAE", "Classifier", "Datasets", "ImageFiles", "Plots", "WeightStore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        // ImageIO and Datasets write and read the image fixtures.
-        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageIO", "TestSupport"]),
+        // ImageFiles and Datasets write and read the image fixtures.
+        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
         // CaffeModel writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
         .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "WeightStore", "NN", "TestSupport"]),
-        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageIO", "NN", "TestSupport"]),
+        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport", "CPNG", "CZlib"]),
+        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "TestSupport", "CPNG", "CZlib"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "ImageFiles"]),
         // CZlib gzips the test archives; a loopback HTTP server in the target serves the downloads.
         .testTarget(name: "WeightStoreTests", dependencies: ["WeightStore", "CZlib"]),
         // CZlib writes the gzip IDX fixtures.
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageIO", "CZlib"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageFiles", "CZlib"]),
         .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "TestSupport"]),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageIO", "NN", "FeatureNetworks"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.

@@ -1,2 +1,2 @@
-// libpng 1.6; ImageIO uses only the simplified png_image API, which reports errors by status.
+// libpng 1.6; ImageFiles uses only the simplified png_image API, which reports errors by status.
 #include <png.h>

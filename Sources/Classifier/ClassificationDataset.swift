@@ -1,6 +1,6 @@
 import Datasets
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 
 /// A labelled image set checked for classification: every image has a class, there are at least

@@ -1,5 +1,6 @@
 import Foundation
-import ImageIO
+import ImageFiles
+import Plots
 
 /// The comparison of weight sets on one dataset: a side-by-side text table (mean ± standard
 /// deviation over the repeats), a JSON file with every figure of every run, and a test confusion

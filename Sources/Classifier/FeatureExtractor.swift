@@ -1,7 +1,7 @@
 import Datasets
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 
 /// Runs images through a frozen network up to one layer and keeps that layer's activations,

@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 
 /// Epochs of batches from one split: shuffled, resized on the shorter side and centre-cropped to

@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+import ImageFiles
 
 /// Where a dataset's images come from, resolved from one path: a folder of PNG/JPEG images (class
 /// sub-folders and `train`/`validation`/`test` split folders allowed), a folder holding IDX files

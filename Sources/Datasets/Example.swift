@@ -1,4 +1,4 @@
-import ImageIO
+import ImageFiles
 
 /// One image of a dataset: where its pixels come from, and its class when it has one.
 public struct Example: Sendable {

@@ -1,6 +1,6 @@
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 
 /// LPIPS v0.1 with AlexNet (Zhang et al. 2018): unit-normalised relu1..relu5 activations of

@@ -1,6 +1,6 @@
 import Datasets
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 
 /// Images named on the command line, ready for a model: resized on the shorter side and

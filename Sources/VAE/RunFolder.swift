@@ -1,6 +1,7 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
+import Plots
 
 /// The files of one training run, in the layout a person can browse:
 ///

@@ -1,7 +1,7 @@
 import Datasets
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import PerceptualLoss
 

@@ -2,8 +2,9 @@ import ArgumentParser
 import Classifier
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
+import Plots
 
 /// `vae-cli embed`: a 2-D t-SNE map of frozen features coloured by class (the DeCAF figure).
 struct EmbedCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import PerceptualLoss
 
 /// `vae-cli lpips A B`: LPIPS v0.1 (AlexNet, embedded weights) between two images, or between the
@@ -61,7 +61,7 @@ struct LPIPSCommand: ParsableCommand {
             do {
                 try data.write(to: URL(fileURLWithPath: json), options: .atomic)
             } catch {
-                throw ImageIOError.cannotWrite(file: json, reason: error.localizedDescription)
+                throw ImageFilesError.cannotWrite(file: json, reason: error.localizedDescription)
             }
         }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ImageIO
+import ImageFiles
 import NN
 import VAE
 

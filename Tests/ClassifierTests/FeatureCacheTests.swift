@@ -1,7 +1,7 @@
 import Classifier
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import Testing
 

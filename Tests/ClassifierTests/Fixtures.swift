@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 
 /// Small datasets written by the tests themselves.

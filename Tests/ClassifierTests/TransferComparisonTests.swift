@@ -2,7 +2,7 @@ import Classifier
 import Datasets
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import Testing
 

@@ -1,6 +1,6 @@
 import Datasets
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import Testing
 

@@ -1,6 +1,6 @@
 import Datasets
 import Foundation
-import ImageIO
+import ImageFiles
 import Testing
 
 @Suite struct DataSourceTests {
@@ -73,9 +73,9 @@ import Testing
         #expect(missing?.description.contains("apt-get install dataset-fashion-mnist") == true)
         // A folder with nothing but non-images is an error, not an empty dataset.
         try Fixtures.write(Data("x".utf8), to: "readme.txt", in: root)
-        #expect(Fixtures.failure(ImageIOError.self) { _ = try DataSource(path: root) } == .noImages(folder: root))
+        #expect(Fixtures.failure(ImageFilesError.self) { _ = try DataSource(path: root) } == .noImages(folder: root))
         // A file that is not IDX.
-        #expect(Fixtures.failure(ImageIOError.self) { _ = try DataSource(path: root + "/readme.txt") } != nil)
+        #expect(Fixtures.failure(ImageFilesError.self) { _ = try DataSource(path: root + "/readme.txt") } != nil)
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: DataSource.fashionMNISTPath),

@@ -1,6 +1,6 @@
 import CZlib
 import Foundation
-import ImageIO
+import ImageFiles
 
 /// Small datasets written by the tests themselves.
 enum Fixtures {

@@ -1,6 +1,6 @@
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import PerceptualLoss
 import Testing
@@ -89,7 +89,7 @@ import Testing
         // Other sizes: an error naming both, unless both are resized.
         try a.resized(width: 48, height: 40).writePNG(to: folder + "/c.png")
         let mismatched = ImagePairing.Pair(name: "a.png", first: folder + "/a.png", second: folder + "/c.png")
-        #expect(throws: ImageIOError.sizeMismatch(first: folder + "/a.png", firstSize: [32, 32],
+        #expect(throws: ImageFilesError.sizeMismatch(first: folder + "/a.png", firstSize: [32, 32],
                                                   second: folder + "/c.png", secondSize: [48, 40])) {
             try lpips.distance(between: mismatched)
         }
@@ -113,9 +113,9 @@ import Testing
         try Pattern.checks.image(height: 32, width: 32).writePNG(to: folder + "/a.png")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/notes.png"))
         let missing = ImagePairing.Pair(name: "a.png", first: folder + "/a.png", second: folder + "/gone.png")
-        #expect(throws: ImageIOError.missingFile(folder + "/gone.png")) { try lpips.distance(between: missing) }
+        #expect(throws: ImageFilesError.missingFile(folder + "/gone.png")) { try lpips.distance(between: missing) }
         let text = ImagePairing.Pair(name: "a.png", first: folder + "/notes.png", second: folder + "/a.png")
-        #expect(throws: ImageIOError.notAnImage(file: folder + "/notes.png", header: "68 65 6c 6c 6f")) {
+        #expect(throws: ImageFilesError.notAnImage(file: folder + "/notes.png", header: "68 65 6c 6c 6f")) {
             try lpips.distance(between: text)
         }
     }

@@ -1,6 +1,6 @@
 import Datasets
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import Testing
 import VAE
@@ -67,10 +67,10 @@ import VAE
         #expect(inputs.images.slice(0) == (try InputImages.load(file: b, imageSize: 32)))
 
         let missing = root.appendingPathComponent("missing.png").path
-        #expect(throws: ImageIOError.missingFile(missing)) { try InputImages(paths: [a, missing], count: 2, imageSize: 32) }
+        #expect(throws: ImageFilesError.missingFile(missing)) { try InputImages(paths: [a, missing], count: 2, imageSize: 32) }
         let text = root.appendingPathComponent("notes.txt")
         try Data("hello".utf8).write(to: text)
-        #expect(throws: ImageIOError.notAnImage(file: text.path, header: "68 65 6c 6c 6f")) {
+        #expect(throws: ImageFilesError.notAnImage(file: text.path, header: "68 65 6c 6c 6f")) {
             try InputImages(paths: [a, text.path], count: 2, imageSize: 32)
         }
         #expect(throws: DatasetError.notFound(missing.replacingOccurrences(of: ".png", with: ""))) {

@@ -1,6 +1,6 @@
 import FeatureNetworks
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import PerceptualLoss
 import VAE

@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import NN
 import Testing
 import VAE
@@ -132,7 +132,7 @@ import VAE
 
     @Test func emptyFolderIsAClearError() throws {
         let data = try folders.make(), out = try folders.make()
-        let error = TrainingFixtures.failure(ImageIOError.self) {
+        let error = TrainingFixtures.failure(ImageFilesError.self) {
             _ = try TrainingFixtures.run(TrainingFixtures.configuration(data: data), folder: out)
         }
         #expect(error == .noImages(folder: data.path))

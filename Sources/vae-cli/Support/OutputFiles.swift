@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ImageIO
+import ImageFiles
 
 /// Where commands write: folders are made if missing, and PNGs are written atomically, so a
 /// failed run never leaves half a file.

@@ -11,11 +11,11 @@ enum IDXFile {
         func word(_ at: Int) -> UInt32 {
             data[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) }
         }
-        guard data.count >= 4 else { throw ImageIOError.idxWrongLength(file: path, expected: 4, found: data.count) }
-        guard word(0) == magic else { throw ImageIOError.idxWrongMagic(file: path, expected: magic, found: word(0)) }
+        guard data.count >= 4 else { throw ImageFilesError.idxWrongLength(file: path, expected: 4, found: data.count) }
+        guard word(0) == magic else { throw ImageFilesError.idxWrongMagic(file: path, expected: magic, found: word(0)) }
         let rank = Int(magic & 0xFF), header = 4 + 4 * rank
         guard data.count >= header else {
-            throw ImageIOError.idxWrongLength(file: path, expected: header, found: data.count)
+            throw ImageFilesError.idxWrongLength(file: path, expected: header, found: data.count)
         }
         let sizes = (0..<rank).map { Int(word(4 + 4 * $0)) }
         // Three UInt32 sizes can overflow Int: a garbage header then simply promises too much.
@@ -26,7 +26,7 @@ enum IDXFile {
         }
         let expected = header + payload
         guard data.count == expected else {
-            throw ImageIOError.idxWrongLength(file: path, expected: expected, found: data.count)
+            throw ImageFilesError.idxWrongLength(file: path, expected: expected, found: data.count)
         }
         return (sizes, Array(data[header...]))
     }
@@ -34,7 +34,7 @@ enum IDXFile {
     private static func decompressedContents(of path: String) throws -> [UInt8] {
         guard let file = gzopen(path, "rb") else {
             let code = errno
-            throw code == ENOENT ? ImageIOError.missingFile(path)
+            throw code == ENOENT ? ImageFilesError.missingFile(path)
                                  : .unreadable(file: path, reason: FileAccess.reason(code))
         }
         gzbuffer(file, 1 << 17)
@@ -49,8 +49,8 @@ enum IDXFile {
                 if message.hasPrefix(path + ": ") { message.removeFirst(path.count + 2) }
                 // gzclose reports Z_BUF_ERROR when the last read stopped inside a gzip stream.
                 let closed = gzclose(file)
-                if n < 0 || code != Z_OK { throw ImageIOError.unreadable(file: path, reason: "gzip: \(message)") }
-                if closed != Z_OK { throw ImageIOError.unreadable(file: path, reason: "gzip: truncated stream") }
+                if n < 0 || code != Z_OK { throw ImageFilesError.unreadable(file: path, reason: "gzip: \(message)") }
+                if closed != Z_OK { throw ImageFilesError.unreadable(file: path, reason: "gzip: truncated stream") }
                 return contents
             }
             contents.append(contentsOf: chunk[0..<Int(n)])

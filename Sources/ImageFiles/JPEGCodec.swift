@@ -18,9 +18,9 @@ enum JPEGCodec {
                          interleaved: UnsafeBufferPointer(start: decoded.pixels, count: count),
                          components: Int(decoded.components))
         case Int(CJPEGSHIM_UNSUPPORTED):
-            throw ImageIOError.unsupported(file: file, what: FileAccess.message(of: &decoded.message))
+            throw ImageFilesError.unsupported(file: file, what: FileAccess.message(of: &decoded.message))
         default:
-            throw ImageIOError.corruptJPEG(file: file, message: FileAccess.message(of: &decoded.message))
+            throw ImageFilesError.corruptJPEG(file: file, message: FileAccess.message(of: &decoded.message))
         }
     }
 
@@ -33,7 +33,7 @@ enum JPEGCodec {
             let status = cjpegshim_write(temporary, bytes, Int32(image.width), Int32(image.height),
                                          Int32(quality), &text)
             guard status == CJPEGSHIM_OK else {
-                throw ImageIOError.cannotWrite(file: path, reason: String(cString: text))
+                throw ImageFilesError.cannotWrite(file: path, reason: String(cString: text))
             }
         }
     }

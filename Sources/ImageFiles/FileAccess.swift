@@ -10,13 +10,13 @@ enum FileAccess {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             let code = errno
-            throw code == ENOENT ? ImageIOError.missingFile(path) : .unreadable(file: path, reason: reason(code))
+            throw code == ENOENT ? ImageFilesError.missingFile(path) : .unreadable(file: path, reason: reason(code))
         }
         defer { close(fd) }
         var status = stat()
-        guard fstat(fd, &status) == 0 else { throw ImageIOError.unreadable(file: path, reason: reason(errno)) }
+        guard fstat(fd, &status) == 0 else { throw ImageFilesError.unreadable(file: path, reason: reason(errno)) }
         guard (status.st_mode & S_IFMT) != S_IFDIR else {
-            throw ImageIOError.unreadable(file: path, reason: "is a directory")
+            throw ImageFilesError.unreadable(file: path, reason: "is a directory")
         }
         var data = Data(count: Int(status.st_size))
         var filled = 0
@@ -24,7 +24,7 @@ enum FileAccess {
             while filled < buffer.count {
                 let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
                 if n < 0 && errno == EINTR { continue }
-                guard n >= 0 else { throw ImageIOError.unreadable(file: path, reason: reason(errno)) }
+                guard n >= 0 else { throw ImageFilesError.unreadable(file: path, reason: reason(errno)) }
                 if n == 0 { break }   // the file shrank while we read it
                 filled += n
             }
@@ -41,12 +41,12 @@ enum FileAccess {
         do {
             try write(temporary)
             let fd = open(temporary, O_RDONLY)
-            guard fd >= 0 else { throw ImageIOError.cannotWrite(file: path, reason: reason(errno)) }
+            guard fd >= 0 else { throw ImageFilesError.cannotWrite(file: path, reason: reason(errno)) }
             let synced = fsync(fd) == 0
             let code = errno
             close(fd)
-            guard synced else { throw ImageIOError.cannotWrite(file: path, reason: reason(code)) }
-            guard rename(temporary, path) == 0 else { throw ImageIOError.cannotWrite(file: path, reason: reason(errno)) }
+            guard synced else { throw ImageFilesError.cannotWrite(file: path, reason: reason(code)) }
+            guard rename(temporary, path) == 0 else { throw ImageFilesError.cannotWrite(file: path, reason: reason(errno)) }
         } catch {
             unlink(temporary)
             throw error

@@ -6,7 +6,7 @@ enum Fixtures {
     /// A fresh empty folder under the system temporary folder.
     static func temporaryFolder() throws -> String {
         let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ImageIOTests-\(UUID().uuidString)").path
+            .appendingPathComponent("ImageFilesTests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

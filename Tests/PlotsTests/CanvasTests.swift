@@ -1,4 +1,5 @@
-import ImageIO
+import ImageFiles
+import Plots
 import Testing
 
 @Suite struct CanvasTests {

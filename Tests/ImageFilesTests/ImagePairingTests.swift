@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import Testing
 
 @Suite struct ImagePairingTests {
@@ -28,15 +28,15 @@ import Testing
         let a = try ImageFolderTests.tree(["a.png"]), b = try ImageFolderTests.tree(["b.png"])
         let empty = try Fixtures.temporaryFolder()
         defer { for root in [a, b, empty] { try? FileManager.default.removeItem(atPath: root) } }
-        #expect(throws: ImageIOError.missingFile(a + "/nope.png")) { try ImagePairing(first: a + "/nope.png", second: a + "/a.png") }
-        #expect(throws: ImageIOError.missingFile(b + "/gone")) { try ImagePairing(first: a, second: b + "/gone") }
-        #expect(throws: ImageIOError.fileAndFolder(file: a + "/a.png", folder: b)) { try ImagePairing(first: a + "/a.png", second: b) }
-        #expect(throws: ImageIOError.fileAndFolder(file: b + "/b.png", folder: a)) { try ImagePairing(first: a, second: b + "/b.png") }
-        #expect(throws: ImageIOError.noImages(folder: empty)) { try ImagePairing(first: a, second: empty) }
-        let noCommon = ImageIOError.noCommonImages(first: a, second: b)
+        #expect(throws: ImageFilesError.missingFile(a + "/nope.png")) { try ImagePairing(first: a + "/nope.png", second: a + "/a.png") }
+        #expect(throws: ImageFilesError.missingFile(b + "/gone")) { try ImagePairing(first: a, second: b + "/gone") }
+        #expect(throws: ImageFilesError.fileAndFolder(file: a + "/a.png", folder: b)) { try ImagePairing(first: a + "/a.png", second: b) }
+        #expect(throws: ImageFilesError.fileAndFolder(file: b + "/b.png", folder: a)) { try ImagePairing(first: a, second: b + "/b.png") }
+        #expect(throws: ImageFilesError.noImages(folder: empty)) { try ImagePairing(first: a, second: empty) }
+        let noCommon = ImageFilesError.noCommonImages(first: a, second: b)
         #expect(throws: noCommon) { try ImagePairing(first: a, second: b) }
         #expect(noCommon.description == "\(a) and \(b) have no image path in common")
-        #expect(ImageIOError.sizeMismatch(first: "a.png", firstSize: [64, 48], second: "b.png", secondSize: [32, 32]).description
+        #expect(ImageFilesError.sizeMismatch(first: "a.png", firstSize: [64, 48], second: "b.png", secondSize: [32, 32]).description
                 == "a.png is 64x48 but b.png is 32x32; resize both to one size (vae-cli: --resize N) to compare them")
     }
 
@@ -46,7 +46,7 @@ import Testing
         try Image(width: 5, height: 4, red: 1, green: 0, blue: 0).writePNG(to: root + "/a.png")
         try Image(width: 3, height: 4, red: 0, green: 1, blue: 0).writePNG(to: root + "/b.png")
         let pair = ImagePairing.Pair(name: "a.png", first: root + "/a.png", second: root + "/b.png")
-        #expect(throws: ImageIOError.sizeMismatch(first: root + "/a.png", firstSize: [5, 4],
+        #expect(throws: ImageFilesError.sizeMismatch(first: root + "/a.png", firstSize: [5, 4],
                                                   second: root + "/b.png", secondSize: [3, 4])) {
             try pair.images()
         }

@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import Testing
 
 @Suite struct ImageCodecTests {
@@ -102,9 +102,9 @@ import Testing
 
     // MARK: errors
 
-    /// Runs `body`, returning the ImageIOError it throws (nil if none or another error).
-    private func failure(_ body: () throws -> Void) -> ImageIOError? {
-        do { try body() } catch let error as ImageIOError { return error } catch { return nil }
+    /// Runs `body`, returning the ImageFilesError it throws (nil if none or another error).
+    private func failure(_ body: () throws -> Void) -> ImageFilesError? {
+        do { try body() } catch let error as ImageFilesError { return error } catch { return nil }
         return nil
     }
 
@@ -143,7 +143,7 @@ import Testing
             Issue.record("a PNG with damaged IDAT should be corrupt"); return
         }
         #expect(message.hasPrefix("IDAT"), "libpng said: \(message)")
-        #expect(ImageIOError.corruptPNG(file: "bad.png", message: message).description == "bad.png: corrupt or truncated PNG: \(message)")
+        #expect(ImageFilesError.corruptPNG(file: "bad.png", message: message).description == "bad.png: corrupt or truncated PNG: \(message)")
         // Damage the header's checksum (the 4 bytes after IHDR's 13 data bytes).
         var badHeader = good
         badHeader[8 + 8 + 13] ^= 0xFF

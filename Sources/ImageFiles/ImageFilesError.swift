@@ -1,5 +1,5 @@
 /// Failures caused by files and data from outside: each description is one line naming the file.
-public enum ImageIOError: Error, Equatable, CustomStringConvertible {
+public enum ImageFilesError: Error, Equatable, CustomStringConvertible {
     case missingFile(String)
     case unreadable(file: String, reason: String)
     /// Neither PNG nor JPEG magic bytes; `header` is the first bytes in hex.

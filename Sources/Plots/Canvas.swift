@@ -1,3 +1,5 @@
+import ImageFiles
+
 /// A small RGB drawing surface for plots: filled rectangles and discs, antialiased lines and
 /// bitmap text. Coordinates are pixels from the top-left; pixel (i, j) spans [i, i+1) x [j, j+1).
 public struct Canvas {

@@ -12,7 +12,7 @@ enum PNGCodec {
         png.version = png_uint_32(PNG_IMAGE_VERSION)
         return try data.withUnsafeBytes { raw in
             guard png_image_begin_read_from_memory(&png, raw.baseAddress, raw.count) != 0 else {
-                throw ImageIOError.corruptPNG(file: file, message: FileAccess.message(of: &png.message))
+                throw ImageFilesError.corruptPNG(file: file, message: FileAccess.message(of: &png.message))
             }
             defer { png_image_free(&png) }
             png.format = png_uint_32(PNG_FORMAT_RGB)
@@ -21,7 +21,7 @@ enum PNGCodec {
             var bytes = [UInt8](repeating: 0, count: width * height * 3)
             var white = png_color(red: 255, green: 255, blue: 255)
             guard png_image_finish_read(&png, &white, &bytes, png_int_32(width * 3), nil) != 0 else {
-                throw ImageIOError.corruptPNG(file: file, message: FileAccess.message(of: &png.message))
+                throw ImageFilesError.corruptPNG(file: file, message: FileAccess.message(of: &png.message))
             }
             return bytes.withUnsafeBufferPointer {
                 Image(width: width, height: height, interleaved: $0, components: 3)
@@ -39,7 +39,7 @@ enum PNGCodec {
             png.height = png_uint_32(image.height)
             png.format = png_uint_32(PNG_FORMAT_RGB)
             guard png_image_write_to_file(&png, temporary, 0, bytes, png_int_32(image.width * 3), nil) != 0 else {
-                throw ImageIOError.cannotWrite(file: path, reason: FileAccess.message(of: &png.message))
+                throw ImageFilesError.cannotWrite(file: path, reason: FileAccess.message(of: &png.message))
             }
         }
     }

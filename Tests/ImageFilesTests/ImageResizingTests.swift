@@ -1,4 +1,4 @@
-import ImageIO
+import ImageFiles
 import Testing
 
 @Suite struct ImageResizingTests {

@@ -8,7 +8,7 @@ public struct IDXDataset: Sendable {
         images = try IDXImages(contentsOfFile: imagesFile)
         labels = try IDXLabels(contentsOfFile: labelsFile)
         guard images.count == labels.count else {
-            throw ImageIOError.idxCountMismatch(images: imagesFile, imageCount: images.count,
+            throw ImageFilesError.idxCountMismatch(images: imagesFile, imageCount: images.count,
                                                 labels: labelsFile, labelCount: labels.count)
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import Testing
 
 @Suite struct ImageFolderTests {
@@ -47,8 +47,8 @@ import Testing
 
     @Test func missingEmptyAndNonFolderRoots() throws {
         let root = try Self.tree(["a.txt"])
-        func failure(_ path: String) -> ImageIOError? {
-            do { _ = try ImageFolder(root: path) } catch let error as ImageIOError { return error } catch { return nil }
+        func failure(_ path: String) -> ImageFilesError? {
+            do { _ = try ImageFolder(root: path) } catch let error as ImageFilesError { return error } catch { return nil }
             return nil
         }
         #expect(failure(root + "/absent") == .missingFile(root + "/absent"))

@@ -1,3 +1,5 @@
+import ImageFiles
+
 /// Labelled 2-D points (a t-SNE map) as dots, one colour per class, with a legend on the right.
 public struct ScatterPlot {
     public var x: [Double]

@@ -13,7 +13,7 @@ extension Image {
         case .jpeg: self = try JPEGCodec.decode(data, file: file)
         case nil:
             let header = data.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
-            throw ImageIOError.notAnImage(file: file, header: header)
+            throw ImageFilesError.notAnImage(file: file, header: header)
         }
     }
 

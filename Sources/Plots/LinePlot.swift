@@ -1,3 +1,5 @@
+import ImageFiles
+
 /// Named series over steps (loss curves) drawn as lines, with axes, round ticks and a legend.
 public struct LinePlot {
     public struct Series: Sendable {

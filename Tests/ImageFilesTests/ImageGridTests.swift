@@ -1,4 +1,4 @@
-import ImageIO
+import ImageFiles
 import NN
 import Testing
 

@@ -1,13 +1,13 @@
 import Foundation
-import ImageIO
+import ImageFiles
 import Testing
 
 @Suite struct IDXTests {
     static let pixels: [UInt8] = [0, 51, 102, 153, 204, 255,  10, 20, 30, 40, 50, 60]   // 2 images, 2x3
     static let fashionMNIST = "/usr/share/datasets/fashion-mnist"
 
-    private func failure(_ body: () throws -> Void) -> ImageIOError? {
-        do { try body() } catch let error as ImageIOError { return error } catch { return nil }
+    private func failure(_ body: () throws -> Void) -> ImageFilesError? {
+        do { try body() } catch let error as ImageFilesError { return error } catch { return nil }
         return nil
     }
 

@@ -1,5 +1,6 @@
 import Foundation
-import ImageIO
+import ImageFiles
+import Plots
 import Testing
 
 /// Renders each plot to /tmp (look at them: they should be legible) and checks what can be checked

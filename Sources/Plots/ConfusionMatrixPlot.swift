@@ -1,3 +1,5 @@
+import ImageFiles
+
 /// A confusion-matrix heat map: rows are true classes, columns predicted ones, each cell shaded by
 /// its share of the row and labelled with its count, class names on both axes.
 public struct ConfusionMatrixPlot {

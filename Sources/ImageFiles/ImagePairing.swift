@@ -25,7 +25,7 @@ public struct ImagePairing: Sendable {
                 a = a.resized(width: size, height: size)
                 b = b.resized(width: size, height: size)
             } else if a.width != b.width || a.height != b.height {
-                throw ImageIOError.sizeMismatch(first: first, firstSize: [a.width, a.height],
+                throw ImageFilesError.sizeMismatch(first: first, firstSize: [a.width, a.height],
                                                 second: second, secondSize: [b.width, b.height])
             }
             return (a, b)
@@ -46,7 +46,7 @@ public struct ImagePairing: Sendable {
         func isFolder(_ path: String) throws -> Bool {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ImageIOError.missingFile(path)
+                throw ImageFilesError.missingFile(path)
             }
             return isDirectory.boolValue
         }
@@ -66,11 +66,11 @@ public struct ImagePairing: Sendable {
             }
             onlyInFirst = a.entries.map(\.relativePath).filter { inSecond[$0] == nil }
             onlyInSecond = b.entries.map(\.relativePath).filter { !inFirst.contains($0) }
-            guard !pairs.isEmpty else { throw ImageIOError.noCommonImages(first: first, second: second) }
+            guard !pairs.isEmpty else { throw ImageFilesError.noCommonImages(first: first, second: second) }
         case (true, false):
-            throw ImageIOError.fileAndFolder(file: second, folder: first)
+            throw ImageFilesError.fileAndFolder(file: second, folder: first)
         case (false, true):
-            throw ImageIOError.fileAndFolder(file: first, folder: second)
+            throw ImageFilesError.fileAndFolder(file: first, folder: second)
         }
     }
 }

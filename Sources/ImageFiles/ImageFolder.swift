@@ -41,14 +41,14 @@ public struct ImageFolder: Sendable {
     public init(root: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-            throw ImageIOError.missingFile(root)
+            throw ImageFilesError.missingFile(root)
         }
-        guard isDirectory.boolValue else { throw ImageIOError.notAFolder(root) }
+        guard isDirectory.boolValue else { throw ImageFilesError.notAFolder(root) }
         let subpaths: [String]
         do {
             subpaths = try FileManager.default.subpathsOfDirectory(atPath: root)
         } catch {
-            throw ImageIOError.unreadable(file: root, reason: error.localizedDescription)
+            throw ImageFilesError.unreadable(file: root, reason: error.localizedDescription)
         }
 
         func isFolder(_ relative: String) -> Bool {
@@ -77,7 +77,7 @@ public struct ImageFolder: Sendable {
             let below = split == nil ? components[...] : components.dropFirst()
             located.append((components, split, below.count > 1 ? below.first : nil))
         }
-        guard !located.isEmpty else { throw ImageIOError.noImages(folder: root) }
+        guard !located.isEmpty else { throw ImageFilesError.noImages(folder: root) }
         let classNames = Set(located.compactMap(\.className)).sorted()
         let labels = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
 
