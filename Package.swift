@@ -58,7 +58,8 @@ let package = Package(
         .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots"]),
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
         .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore"]),
-        // Protobuf wire-format reader/writer and Caffe's NetParameter subset (V1 and V2 layers).
+        // Reads Caffe files: the protobuf wire format, Caffe's NetParameter subset (V1 and V2
+        // layers, blobs) and mean images. Knows nothing of tensors or networks.
         .target(name: "CaffeModel"),
         .executableTarget(
             name: "vae-cli",
@@ -67,10 +68,12 @@ let package = Package(
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        // Writes Caffe files for the tests: the protobuf writer and the NetParameter encoder.
+        .target(name: "CaffeTestSupport", dependencies: ["CaffeModel"], path: "Tests/CaffeTestSupport"),
         // ImageFiles and Datasets write and read the image fixtures.
         .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
-        // CaffeModel writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
-        .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "WeightStore", "NN", "TestSupport"]),
+        // CaffeTestSupport writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
+        .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "CaffeTestSupport", "WeightStore", "NN", "TestSupport"]),
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "TestSupport", "CPNG", "CZlib"]),
@@ -79,7 +82,7 @@ let package = Package(
         .testTarget(name: "WeightStoreTests", dependencies: ["WeightStore", "CZlib"]),
         // CZlib writes the gzip IDX fixtures.
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageFiles", "CZlib"]),
-        .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "TestSupport"]),
+        .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "CaffeTestSupport", "TestSupport"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's

@@ -33,11 +33,6 @@ public struct CaffeNet: Sendable, Equatable {
         self = try NetDecoder(file: file).decode(bytes)
     }
 
-    /// Encodes as protoc would, in either layer format: for tests that need real files.
-    public func serialized(as format: LayerFormat) -> [UInt8] {
-        NetEncoder(format: format).encode(self)
-    }
-
     public func layer(named name: String) -> CaffeLayer? {
         layers.first { $0.name == name }
     }

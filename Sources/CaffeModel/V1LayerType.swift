@@ -1,6 +1,6 @@
 /// `V1LayerParameter.LayerType` (caffe.proto) and the V2 type string Caffe's own upgrade
 /// (`UpgradeV1LayerType` in upgrade_proto.cpp) gives each, so V1 and V2 layers share one decoder.
-enum V1LayerType {
+public enum V1LayerType {
     /// Enum value → V2 type string, in caffe.proto's order.
     static let typeNames: [Int32: String] = [
         0: "",                          // NONE
@@ -45,7 +45,8 @@ enum V1LayerType {
         31: "Threshold",                // THRESHOLD
     ]
 
-    static let values: [String: Int32] = Dictionary(uniqueKeysWithValues: typeNames.map { ($1, $0) })
+    /// V2 type string → enum value (public for the V1 writer in the tests' CaffeTestSupport).
+    public static let values: [String: Int32] = Dictionary(uniqueKeysWithValues: typeNames.map { ($1, $0) })
 
     /// The V2 type string; an enum value this table lacks keeps its number in the name.
     static func typeName(_ value: Int32) -> String {

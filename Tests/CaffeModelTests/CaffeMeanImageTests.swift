@@ -1,4 +1,5 @@
 import CaffeModel
+import CaffeTestSupport
 import Testing
 
 @Suite struct CaffeMeanImageTests {

@@ -1,4 +1,5 @@
 import CaffeModel
+import CaffeTestSupport
 import Foundation
 
 /// Builds Caffe protobuf messages field by field, with the field numbers written out here from

@@ -1,4 +1,5 @@
 import CaffeModel
+import CaffeTestSupport
 import FeatureNetworks
 import Foundation
 import Testing

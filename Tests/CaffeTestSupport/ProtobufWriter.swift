@@ -1,5 +1,7 @@
-/// Writes protobuf wire data the way protoc-generated code does, so tests (here and in other
-/// modules) can build small real `.caffemodel` and `.binaryproto` files.
+import CaffeModel
+
+/// Writes protobuf wire data the way protoc-generated code does, so tests (CaffeModelTests,
+/// FeatureNetworksTests) can build small real `.caffemodel` and `.binaryproto` files.
 ///
 /// Each `write(field:…)` appends one key (`field << 3 | wireType`) and its value. Negative
 /// int32/int64 values are sign-extended to ten-byte varints, floats and doubles are little-endian

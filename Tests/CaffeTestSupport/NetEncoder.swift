@@ -1,3 +1,5 @@
+import CaffeModel
+
 /// Encodes a `CaffeNet` as a binary `NetParameter`, fields in number order and parameters that
 /// equal their proto2 default left out, as protoc-generated code writes a Caffe-trained net.
 struct NetEncoder {
