@@ -1,14 +1,3 @@
-/// The parameter messages of one layer, gathered from either format's field numbers. A message
-/// that occurs more than once is merged, as protobuf does: later fields win, repeated ones add up.
-struct LayerParameterMessages {
-    var convolution: [ProtobufReader] = []
-    var pooling: [ProtobufReader] = []
-    var lrn: [ProtobufReader] = []
-    var innerProduct: [ProtobufReader] = []
-    var dropout: [ProtobufReader] = []
-    var relu: [ProtobufReader] = []
-}
-
 /// Turns a layer's type name and parameter messages into a validated `CaffeLayerKind`,
 /// applying proto2 defaults and the checks Caffe's layers make in `LayerSetUp`.
 struct LayerKindDecoder {

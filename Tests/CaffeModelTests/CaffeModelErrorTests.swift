@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func truncatedFile() throws {
-        let bytes = CaffeNetReadingTests.alexNetOrderV2()
+        let bytes = TinyCaffeNets.alexNetOrderV2()
         let cut = Array(bytes.dropLast(10))
         let error = try #require(throws: CaffeModelError.self) { try read(cut) }
         guard case .wire(file, .truncated(let offset, let needed, let available)) = error else {
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func unknownWireType() {
-        var bytes = CaffeNetReadingTests.alexNetOrderV2()
+        var bytes = TinyCaffeNets.alexNetOrderV2()
         let offset = bytes.count
         bytes.append(0x0F)                                                    // field 1, wire type 7
         #expect(throws: CaffeModelError.wire(file: file, .invalidWireType(7, offset: offset))) { try read(bytes) }
@@ -237,7 +237,7 @@ import Testing
         #expect(throws: CaffeModelError.unreadable(file: directory.url.path, reason: "is a directory")) {
             _ = try CaffeNet(contentsOf: directory.url)
         }
-        let truncated = try directory.write(Array(CaffeNetReadingTests.caffeNetOrderV1().dropLast(3)), to: "cut.caffemodel")
+        let truncated = try directory.write(Array(TinyCaffeNets.caffeNetOrderV1().dropLast(3)), to: "cut.caffemodel")
         let error = try #require(throws: CaffeModelError.self) { _ = try CaffeNet(contentsOf: truncated) }
         #expect(error.description.hasPrefix(truncated.path + ": truncated"))
         #expect(!error.description.contains("\n"))
