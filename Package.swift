@@ -24,12 +24,12 @@ let package = Package(
         // OpenBLAS loaded at run time with the kernels chosen for this processor (see
         // BLASBridge.h for why it is not linked), CPUID, and the kernels' self-check.
         .target(name: "BLASBridge", linkerSettings: [.linkedLibrary("dl")]),
-        // Tensors, kernels, layers, losses, optimizers, safetensors, the OpenBLAS core choice and the
-        // cache folder. Knows nothing of VAEs or AlexNet.
         // glibc's mallopt, to keep large freed blocks for reuse (see ProcessMemory.swift).
         .systemLibrary(name: "CMalloc"),
         // A software prefetch for the LRN (see CrossChannelLRN.swift).
         .systemLibrary(name: "CPrefetch"),
+        // Tensors, kernels, layers, losses, optimizers, safetensors, the OpenBLAS core choice and the
+        // cache folder. Knows nothing of the application: no images, VAEs, AlexNet or weight sets.
         .target(name: "NN", dependencies: ["BLASBridge", "CMalloc", "CPrefetch"], swiftSettings: vectorised),
         // libpng (simplified png_image API), libjpeg(-turbo) and zlib, as installed on the system.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -41,48 +41,56 @@ let package = Package(
         // and cropping, IDX files (MNIST, gzipped or not), image folders and pairs, image grids.
         // Converts to and from NN tensors; knows nothing of networks or plots.
         .target(name: "ImageFiles", dependencies: ["NN", "CPNG", "CJPEGShim", "CZlib"], swiftSettings: vectorised),
-        // Plots drawn into an Image: Canvas, a bitmap font, axes, line, scatter and confusion-matrix plots.
-        .target(name: "Plots", dependencies: ["ImageFiles"]),
+        // Plots drawn into an Image: Canvas, a bitmap font, axes, line, scatter and confusion-matrix
+        // plots. Knows images only, not what is plotted.
+        .target(name: "Plots", dependencies: ["ImageFiles"], swiftSettings: vectorised),
         // Weight sets by name: catalog, cache folder, HTTP download, SHA-1/SHA-256, .tar.gz unpacking.
+        // Knows files and checksums, not how a network is built from them.
         .target(name: "WeightStore", dependencies: ["NN", "CZlib"]),
+        // Reads Caffe files: the protobuf wire format, Caffe's NetParameter subset (V1 and V2
+        // layers, blobs) and mean images. Knows nothing of tensors or networks.
+        .target(name: "CaffeModel"),
         // Image sets for training and classification: sources, splits, batches decoded ahead.
+        // Knows images and labels, not networks.
         .target(name: "Datasets", dependencies: ["NN", "ImageFiles"]),
         // Frozen pretrained feature networks with named stages: AlexNet in Caffe and torchvision
         // layouts, layer specs and the builder, input preprocessing (ChannelAffine), the embedded
         // ImageNet AlexNet and LPIPS heads (Resources), loading a network by name or from a file.
         // Knows Caffe files and the weight store; knows nothing of losses, VAEs or classifiers.
         .target(name: "FeatureNetworks", dependencies: ["NN", "CaffeModel", "WeightStore"], resources: [.copy("Resources")], swiftSettings: vectorised),
-        // The perceptual loss on a feature network's stages, the feature distances, LPIPS.
+        // The perceptual loss on a feature network's stages, the feature distances, LPIPS (which
+        // also measures image files). Knows nothing of VAEs.
         .target(name: "PerceptualLoss", dependencies: ["NN", "FeatureNetworks", "ImageFiles"], swiftSettings: vectorised),
-        // The convolutional VAE, its loss and its training loop.
+        // The convolutional VAE, its loss and its training loop, checkpoints, run folders and their
+        // loss plots.
         .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots"]),
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
+        // Uses a feature network's activations, never the perceptual loss.
         .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore"]),
-        // Reads Caffe files: the protobuf wire format, Caffe's NetParameter subset (V1 and V2
-        // layers, blobs) and mean images. Knows nothing of tensors or networks.
-        .target(name: "CaffeModel"),
+        // The command-line tool: one file per command, each parsing its options and calling the modules.
         .executableTarget(
             name: "vae-cli",
             dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "VAE", "Classifier", "Datasets", "ImageFiles", "Plots", "WeightStore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),
-        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         // Writes Caffe files for the tests: the protobuf writer and the NetParameter encoder.
         .target(name: "CaffeTestSupport", dependencies: ["CaffeModel"], path: "Tests/CaffeTestSupport"),
-        // ImageFiles and Datasets write and read the image fixtures.
-        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
-        // CaffeTestSupport writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
-        .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "CaffeTestSupport", "WeightStore", "NN", "TestSupport"]),
-        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
+        // Each module's tests, one target per module.
+        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         // CPNG and CZlib write the test fixtures (grey/palette/16-bit PNGs, gzip IDX files).
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "TestSupport", "CPNG", "CZlib"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "ImageFiles"]),
         // CZlib gzips the test archives; a loopback HTTP server in the target serves the downloads.
         .testTarget(name: "WeightStoreTests", dependencies: ["WeightStore", "CZlib"]),
+        .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "CaffeTestSupport", "TestSupport"]),
         // CZlib writes the gzip IDX fixtures.
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageFiles", "CZlib"]),
-        .testTarget(name: "CaffeModelTests", dependencies: ["CaffeModel", "CaffeTestSupport", "TestSupport"]),
+        // CaffeTestSupport writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
+        .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "CaffeTestSupport", "WeightStore", "NN", "TestSupport"]),
+        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
+        // ImageFiles and Datasets write and read the image fixtures.
+        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
