@@ -42,7 +42,7 @@ private func bytes(of floats: [Float]) -> [UInt8] { littleEndian(floats.map(\.bi
     /// The real weight files the project embeds (copies of shared/weights, same SHA-256), found from
     /// this source file so the tests run wherever the repository is cloned.
     static let weights = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Sources/PerceptualLoss/Resources").standardized.path
+        .appendingPathComponent("../../Sources/FeatureNetworks/Resources").standardized.path
 
     // MARK: Writing and reading back
 
