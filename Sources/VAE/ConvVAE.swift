@@ -98,8 +98,8 @@ public final class ConvVAE {
 
     /// The reparameterisation z = μ + σ ε (or μ without `sampling`); a training call keeps σ and ε
     /// for `encoderBackward`.
-    public func latentCode(mean: Tensor, logVariance: Tensor, mode: Mode, sampling: Bool,
-                           generator: inout SeededGenerator) -> Tensor {
+    private func latentCode(mean: Tensor, logVariance: Tensor, mode: Mode, sampling: Bool,
+                            generator: inout SeededGenerator) -> Tensor {
         var z = mean
         if sampling {
             let noise = Tensor.normal(shape: mean.shape, using: &generator)
@@ -126,12 +126,12 @@ public final class ConvVAE {
     }
 
     /// The decoder's half of `backward`: dL/dx̂ → dL/dz.
-    public func decoderBackward(_ reconstructionGradient: Tensor) -> Tensor {
+    private func decoderBackward(_ reconstructionGradient: Tensor) -> Tensor {
         decoder.backward(reconstructionGradient, needsInputGradient: true)!
     }
 
     /// The rest of `backward`: through the reparameterisation, both heads and the encoder trunk.
-    public func encoderBackward(latentGradient dz: Tensor, meanGradient: Tensor, logVarianceGradient: Tensor) {
+    private func encoderBackward(latentGradient dz: Tensor, meanGradient: Tensor, logVarianceGradient: Tensor) {
         var dMean = meanGradient, dLogVariance = logVarianceGradient
         requireSameShape(dz, dMean, "dz and dμ")
         requireSameShape(dz, dLogVariance, "dz and dlog σ²")

@@ -91,27 +91,36 @@ public final class VAETrainer {
 
     /// One optimizer step on a batch [N, 3, S, S] in [0, 1]. A non-finite loss or gradient throws
     /// before the weights or the optimizer change, so the model stays as it was after the last
-    /// good step.
-    public func trainStep(_ images: Tensor, epoch: Int, batch: Int) throws -> LossTerms {
-        let out = model.forward(images, mode: .training, generator: &generator)
-        let perceptual = try loss.evaluate(reconstruction: out.reconstruction, target: images)
+    /// good step. `phaseTimes`, when given, hears how long each phase took (for benchmarks).
+    public func trainStep(_ images: Tensor, epoch: Int, batch: Int,
+                          phaseTimes: ((TrainingStepPhase, Double) -> Void)? = nil) throws -> LossTerms {
+        let out = TrainingStepPhase.vaeForward.timed(phaseTimes) {
+            model.forward(images, mode: .training, generator: &generator)
+        }
+        let perceptual = try TrainingStepPhase.perceptualLoss.timed(phaseTimes) {
+            try loss.evaluate(reconstruction: out.reconstruction, target: images)
+        }
         let klWeight = configuration.klWeight(atStep: step)
-        let kl = GaussianKL(mean: out.mean, logVariance: out.logVariance, weight: klWeight)  // for the gradients
-        let klValue = Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value)  // reported unweighted
+        let (kl, klValue) = TrainingStepPhase.klTerm.timed(phaseTimes) {
+            (GaussianKL(mean: out.mean, logVariance: out.logVariance, weight: klWeight),   // for the gradients
+             Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value))       // reported unweighted
+        }
         let terms = LossTerms(perceptual: perceptual, kl: klValue, klWeight: klWeight)
         guard terms.total.isFinite, perceptual.gradient!.scalars.allSatisfy({ $0.isFinite }) else {
             throw TrainingError.nonFiniteLoss(step: step, epoch: epoch, batch: batch, terms: Self.describe(terms))
         }
         for p in model.parameters { p.zeroGradient() }
-        model.backward(reconstructionGradient: perceptual.gradient!, meanGradient: kl.meanGradient,
-                       logVarianceGradient: kl.logVarianceGradient)
+        TrainingStepPhase.vaeBackward.timed(phaseTimes) {
+            model.backward(reconstructionGradient: perceptual.gradient!, meanGradient: kl.meanGradient,
+                           logVarianceGradient: kl.logVarianceGradient)
+        }
         // A finite loss can still overflow on the way back (the KL gradient of a huge
         // log-variance); Adam would turn that into NaN weights.
         let overflowed = model.parameters.first { p in p.gradient.withUnsafeBufferPointer { !$0.allSatisfy(\.isFinite) } }
         if let overflowed {
             throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, batch: batch, parameter: overflowed.name)
         }
-        optimizer.step(model.parameters)
+        TrainingStepPhase.adam.timed(phaseTimes) { optimizer.step(model.parameters) }
         step += 1
         return terms
     }
