@@ -1,14 +1,6 @@
 import Foundation
 import NN
 
-/// What one forward pass of the VAE produces, by name.
-public struct VAEOutput {
-    public let reconstruction: Tensor   // [N, 3, S, S] in (0, 1)
-    public let mean: Tensor             // [N, latent]
-    public let logVariance: Tensor      // [N, latent]
-    public let z: Tensor                // the latent code fed to the decoder
-}
-
 /// A convolutional variational auto-encoder with a hand-written backward that mirrors its forward:
 /// decoder, reparameterisation, the two latent heads, then the encoder trunk.
 public final class ConvVAE {

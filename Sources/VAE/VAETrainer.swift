@@ -2,65 +2,6 @@ import Foundation
 import NN
 import PerceptualLoss
 
-/// The loss terms of one step (or an average over many), all on the same scale.
-public struct LossTerms: Sendable {
-    /// perceptual + klWeight · KL
-    public var total: Double
-    /// The perceptual loss with its pixel term.
-    public var reconstruction: Double
-    public var layerTerms: [(layer: String, value: Double)]
-    public var pixel: Double
-    public var kl: Double
-    public var klWeight: Double
-
-    static func mean(_ terms: [LossTerms], weights: [Double]) -> LossTerms {
-        let w = weights.reduce(0, +)
-        func avg(_ f: (LossTerms) -> Double) -> Double { zip(terms, weights).map { f($0) * $1 }.reduce(0, +) / w }
-        let layers = terms[0].layerTerms.indices.map { i in
-            (terms[0].layerTerms[i].layer, avg { $0.layerTerms[i].value })
-        }
-        return LossTerms(total: avg(\.total), reconstruction: avg(\.reconstruction), layerTerms: layers,
-                         pixel: avg(\.pixel), kl: avg(\.kl), klWeight: avg(\.klWeight))
-    }
-}
-
-extension LossTerms {
-    /// One batch's terms: the perceptual loss as evaluated, plus the KL (unweighted) at its weight.
-    init(perceptual: PerceptualLossValue, kl: Double, klWeight: Float) {
-        self.init(total: perceptual.total + Double(klWeight) * kl, reconstruction: perceptual.total,
-                  layerTerms: perceptual.layerTerms, pixel: perceptual.pixelTerm, kl: kl, klWeight: Double(klWeight))
-    }
-}
-
-/// Training failed in a way the run must stop for.
-///
-/// `step`, `epoch` and `batch` count from 0 (`step`: the steps taken before the failing one); the
-/// messages count from 1, as metrics-steps.csv does.
-public enum TrainingError: Error, CustomStringConvertible {
-    case nonFiniteLoss(step: Int, epoch: Int, batch: Int, terms: String)
-    /// The loss was finite but the backward pass overflowed into `parameter`'s gradient.
-    case nonFiniteGradient(step: Int, epoch: Int, batch: Int, parameter: String)
-    /// The weights reconstruct a validation batch as non-finite values.
-    case nonFiniteValidationLoss(epoch: Int, terms: String)
-    /// The training split cannot fill one batch (the last partial batch of an epoch is dropped).
-    case tooFewImages(folder: String, images: Int, batchSize: Int)
-
-    public var description: String {
-        switch self {
-        case let .nonFiniteLoss(step, epoch, batch, terms):
-            return "the loss is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)): \(terms); "
-                + "try a lower --lr or a KL warm-up"
-        case let .nonFiniteGradient(step, epoch, batch, parameter):
-            return "the gradient of \(parameter) is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)) "
-                + "although the loss is; try a lower --lr or a KL warm-up"
-        case let .nonFiniteValidationLoss(epoch, terms):
-            return "the validation loss is not finite after epoch \(epoch + 1): \(terms); try a lower --lr or a KL warm-up"
-        case let .tooFewImages(folder, images, batchSize):
-            return "\(folder): the training split has \(images) images, fewer than one batch of \(batchSize); use a smaller --batch-size"
-        }
-    }
-}
-
 /// One VAE, its Adam optimizer and its perceptual loss: training steps and evaluation.
 public final class VAETrainer {
     public let configuration: TrainingConfiguration
@@ -143,17 +84,5 @@ public final class VAETrainer {
         if t.pixel != 0 { parts.append(String(format: "pixel %.4g", t.pixel)) }
         parts.append(String(format: "kl %.4g (x%.3g)", t.kl, t.klWeight))
         return parts.joined(separator: " ")
-    }
-}
-
-/// Peak signal-to-noise ratio of images in [0, 1], per image, in dB.
-public func peakSignalToNoiseRatio(_ a: Tensor, _ b: Tensor) -> [Double] {
-    precondition(a.shape == b.shape, "PSNR: shapes \(a.shape) and \(b.shape) differ")
-    let n = a.shape[0], per = a.count / max(1, n)
-    return (0..<n).map { i in
-        var sum = 0.0
-        for j in (i * per)..<((i + 1) * per) { let d = Double(a[flat: j] - b[flat: j]); sum += d * d }
-        let mse = sum / Double(per)
-        return mse > 0 ? 10 * log10(1 / mse) : 99
     }
 }
