@@ -185,9 +185,3 @@ struct TrainCommand: ParsableCommand {
         return (configuration, folder, nil)
     }
 }
-
-/// A one-line error for the user (ArgumentParser prints it as `Error: …` and exits non-zero).
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
