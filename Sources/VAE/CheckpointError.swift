@@ -12,6 +12,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case architectureMismatch(file: String, saved: String, requested: String)
     /// An option given again on resume that disagrees with the run (`saved`: nil when unset).
     case conflictingOption(file: String, option: String, given: String, saved: String?)
+    /// An option only a new run sets, given on resume of the run in `folder`.
+    case fixedByRun(folder: String, option: String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
             return "\(file): the checkpoint was trained with \(saved), not \(requested)"
         case let .conflictingOption(file, option, given, saved):
             return "\(file): \(option) \(given) differs from the run being resumed (\(saved ?? "not set")); start a new run instead"
+        case let .fixedByRun(folder, option):
+            return "\(option) cannot change when resuming; the run keeps its own (see \(folder)/configuration.json)"
         }
     }
 }
