@@ -16,7 +16,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var loss: PerceptualLossConfiguration
     /// The KL term's weight. The perceptual term is a mean over ~10^4 feature elements and the KL
     /// a sum over the latent dimensions, so weight 1 lets the KL win and the posterior collapse
-    /// (the decoder ignores z); the default 0.001 keeps the latent code in use.
+    /// (the decoder ignores z); the default is a thousand times lower and keeps the code in use.
     public var klWeight: Float
     /// Steps over which the KL weight rises linearly from 0 to `klWeight` (0: no warm-up).
     public var klWarmUpSteps: Int
