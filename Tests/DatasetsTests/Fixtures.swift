@@ -1,5 +1,4 @@
 import CZlib
-import Datasets
 import Foundation
 import ImageIO
 
@@ -96,16 +95,5 @@ enum Fixtures {
     static func failure<E: Error>(_ type: E.Type, _ body: () throws -> Void) -> E? {
         do { try body() } catch let error as E { return error } catch { return nil }
         return nil
-    }
-}
-
-extension DatasetSplit {
-    /// How many examples each class has, indexed by label.
-    var classCounts: [Int] {
-        var counts = [Int](repeating: 0, count: classNames.count)
-        for example in examples {
-            if let label = example.label { counts[label] += 1 }
-        }
-        return counts
     }
 }
