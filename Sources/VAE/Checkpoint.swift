@@ -54,8 +54,7 @@ public struct Checkpoint {
         // The summary is for people; the safetensors file is the checkpoint.
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let summary = Summary(format: Self.format, version: Self.version, step: step, epoch: epoch,
-                                        batchInEpoch: batchInEpoch, file: url.lastPathComponent,
-                                        configuration: configuration)
+                              batchInEpoch: batchInEpoch, file: url.lastPathComponent, configuration: configuration)
         try encoder.encode(summary).write(to: url.deletingPathExtension().appendingPathExtension("json"), options: .atomic)
     }
 
