@@ -88,12 +88,6 @@ public struct DataSource: Sendable {
         }
     }
 
-    /// Debian's Fashion-MNIST, with an error naming the package to install when it is absent.
-    public static func fashionMNIST(at path: String = fashionMNISTPath) throws -> DataSource {
-        guard FileManager.default.fileExists(atPath: path) else { throw DatasetError.fashionMNISTMissing(path) }
-        return try DataSource(path: path)
-    }
-
     /// Every example, presplit parts first (train, validation, test), then the unsplit ones.
     public var allExamples: [Example] {
         SplitName.allCases.flatMap { presplit[$0] ?? [] } + unsplit

@@ -18,13 +18,4 @@ public struct DatasetSplit: Sendable {
 
     /// Whether every example has a class (and there is at least one example).
     public var isLabelled: Bool { !examples.isEmpty && examples.allSatisfy { $0.label != nil } }
-
-    /// How many examples each class has, indexed by label.
-    public var classCounts: [Int] {
-        var counts = [Int](repeating: 0, count: classNames.count)
-        for example in examples {
-            if let label = example.label { counts[label] += 1 }
-        }
-        return counts
-    }
 }

@@ -1,14 +1,6 @@
 import Foundation
 import NN
 
-/// What one forward pass of the VAE produces, by name.
-public struct VAEOutput {
-    public let reconstruction: Tensor   // [N, 3, S, S] in (0, 1)
-    public let mean: Tensor             // [N, latent]
-    public let logVariance: Tensor      // [N, latent]
-    public let z: Tensor                // the latent code fed to the decoder
-}
-
 /// A convolutional variational auto-encoder with a hand-written backward that mirrors its forward:
 /// decoder, reparameterisation, the two latent heads, then the encoder trunk.
 public final class ConvVAE {
@@ -98,8 +90,8 @@ public final class ConvVAE {
 
     /// The reparameterisation z = μ + σ ε (or μ without `sampling`); a training call keeps σ and ε
     /// for `encoderBackward`.
-    public func latentCode(mean: Tensor, logVariance: Tensor, mode: Mode, sampling: Bool,
-                           generator: inout SeededGenerator) -> Tensor {
+    private func latentCode(mean: Tensor, logVariance: Tensor, mode: Mode, sampling: Bool,
+                            generator: inout SeededGenerator) -> Tensor {
         var z = mean
         if sampling {
             let noise = Tensor.normal(shape: mean.shape, using: &generator)
@@ -126,12 +118,12 @@ public final class ConvVAE {
     }
 
     /// The decoder's half of `backward`: dL/dx̂ → dL/dz.
-    public func decoderBackward(_ reconstructionGradient: Tensor) -> Tensor {
+    private func decoderBackward(_ reconstructionGradient: Tensor) -> Tensor {
         decoder.backward(reconstructionGradient, needsInputGradient: true)!
     }
 
     /// The rest of `backward`: through the reparameterisation, both heads and the encoder trunk.
-    public func encoderBackward(latentGradient dz: Tensor, meanGradient: Tensor, logVarianceGradient: Tensor) {
+    private func encoderBackward(latentGradient dz: Tensor, meanGradient: Tensor, logVarianceGradient: Tensor) {
         var dMean = meanGradient, dLogVariance = logVarianceGradient
         requireSameShape(dz, dMean, "dz and dμ")
         requireSameShape(dz, dLogVariance, "dz and dlog σ²")

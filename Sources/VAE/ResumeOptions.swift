@@ -1,8 +1,9 @@
 import Foundation
 
-/// The options given again when a run is resumed. The run's configuration comes from its
-/// checkpoint, and only the number of epochs may change: an option that disagrees with the run is
-/// an error rather than silently ignored.
+/// The options given again when a run is resumed, and every check on them. The run's
+/// configuration comes from its checkpoint, and only the number of epochs may change: an option
+/// that disagrees with the run, or that only a new run sets, is an error rather than silently
+/// ignored.
 public struct ResumeOptions: Sendable, Equatable {
     public var data: String?
     public var imageSize: Int?
@@ -13,10 +14,13 @@ public struct ResumeOptions: Sendable, Equatable {
     public var lossNetworkFile: String?
     public var seed: UInt64?
     public var epochs: Int?
+    /// Options given that only a new run sets (the loss, the rate, the limits, the run folder:
+    /// `--lr`, `--out`, ...), by name; resuming with any of them is an error.
+    public var newRunOptions: [String]
 
     public init(data: String? = nil, imageSize: Int? = nil, latentDimension: Int? = nil, batchNormalization: Bool? = nil,
                 batchSize: Int? = nil, lossNetwork: String? = nil, lossNetworkFile: String? = nil, seed: UInt64? = nil,
-                epochs: Int? = nil) {
+                epochs: Int? = nil, newRunOptions: [String] = []) {
         self.data = data
         self.imageSize = imageSize
         self.latentDimension = latentDimension
@@ -26,6 +30,20 @@ public struct ResumeOptions: Sendable, Equatable {
         self.lossNetworkFile = lossNetworkFile
         self.seed = seed
         self.epochs = epochs
+        self.newRunOptions = newRunOptions
+    }
+
+    /// The run in the folder at `path` to continue: its newest checkpoint that loads (`warn`
+    /// hears about damaged newer ones) and the configuration to continue with. An option only a
+    /// new run sets is rejected before any checkpoint is read.
+    public func resume(runAt path: String, warn: (String) -> Void) throws
+        -> (configuration: TrainingConfiguration, folder: RunFolder, checkpoint: Checkpoint, file: URL) {
+        if let option = newRunOptions.first {
+            throw CheckpointError.fixedByRun(folder: path, option: option)
+        }
+        let folder = RunFolder(URL(fileURLWithPath: path))
+        let (checkpoint, file) = try folder.latestCheckpoint(warn: warn)
+        return (try configuration(resuming: checkpoint.configuration, file: file), folder, checkpoint, file)
     }
 
     /// The configuration to continue with: `saved` (from the checkpoint `file`) with these epochs,

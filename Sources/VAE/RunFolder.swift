@@ -1,7 +1,4 @@
 import Foundation
-import ImageFiles
-import NN
-import Plots
 
 /// The files of one training run, in the layout a person can browse:
 ///
@@ -75,88 +72,5 @@ public struct RunFolder {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpointsFolder.path)) ?? []
         return names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted()
             .map { checkpointsFolder.appendingPathComponent($0) }
-    }
-}
-
-/// A CSV file written a row at a time, flushed after each row so a crash loses nothing.
-/// On resume, rows past the checkpoint are dropped so the file reads as one uninterrupted run.
-public final class CSVLog {
-    private let handle: FileHandle
-
-    /// Opens `url`; keeps the existing rows for which `keep(row)` holds (header aside), or starts
-    /// anew with `header`.
-    public init(_ url: URL, header: [String], keep: (([String]) -> Bool)? = nil) throws {
-        var lines = [header.joined(separator: ",")]
-        if let keep, let text = try? String(contentsOf: url, encoding: .utf8) {
-            lines += Self.rows(text).dropFirst().filter(keep).map { $0.joined(separator: ",") }
-        }
-        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-        handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
-    }
-
-    public func append(_ values: [String]) {
-        handle.write(Data((values.joined(separator: ",") + "\n").utf8))
-    }
-
-    deinit { try? handle.close() }
-
-    /// The text's lines split at commas (empty fields kept).
-    private static func rows(_ text: String) -> [[String]] {
-        text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-    }
-
-    /// Numeric columns of a CSV file by header name, for plots.
-    public static func columns(of url: URL) -> [String: [Double]] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
-        let lines = Self.rows(text)
-        guard let header = lines.first else { return [:] }
-        var columns: [String: [Double]] = [:]
-        for (i, name) in header.enumerated() {
-            columns[name] = lines.dropFirst().map { i < $0.count ? Double($0[i]) ?? .nan : .nan }
-        }
-        return columns
-    }
-}
-
-/// Pictures of a run.
-public enum RunPictures {
-    /// Originals beside their reconstructions: pairs side by side, `pairsPerRow` pairs a row.
-    public static func reconstructionGrid(originals: Tensor, reconstructions: Tensor, pairsPerRow: Int = 4) -> Image {
-        precondition(originals.shape == reconstructions.shape, "originals \(originals.shape) and reconstructions \(reconstructions.shape)")
-        var tiles: [Image] = []
-        for i in 0..<originals.shape[0] {
-            tiles.append(Image(originals.slice(i)))
-            tiles.append(Image(reconstructions.slice(i)))
-        }
-        return Image(grid: tiles, columns: 2 * pairsPerRow, padding: 2)
-    }
-
-    /// One row: the `start` image [3, S, S], the decoded `path` [steps, 3, S, S], the `end` image.
-    public static func interpolationStrip(start: Tensor, path: Tensor, end: Tensor) -> Image {
-        precondition(path.rank == 4 && start.shape == Array(path.shape.dropFirst()) && end.shape == start.shape,
-                     "strip ends \(start.shape) and \(end.shape), path \(path.shape)")
-        let tiles = [Image(start)] + (0..<path.shape[0]).map { Image(path.slice($0)) } + [Image(end)]
-        return Image(grid: tiles, columns: tiles.count, padding: 2)
-    }
-
-    /// Training loss per step (a running mean over 20 steps, the raw values are noisy) and
-    /// validation loss per epoch (at the step where the epoch ended).
-    public static func lossCurve(steps: [String: [Double]], epochs: [String: [Double]]) -> Image {
-        var plot = LinePlot(title: "vae-cli training", xLabel: "step", yLabel: "loss")
-        if let x = steps["step"], let y = steps["loss"], !x.isEmpty {
-            var smoothed: [Double] = []
-            var window: [Double] = []
-            for v in y {
-                window.append(v)
-                if window.count > 20 { window.removeFirst() }
-                smoothed.append(window.reduce(0, +) / Double(window.count))
-            }
-            plot.addSeries("train (mean of 20 steps)", steps: x, values: smoothed)
-        }
-        if let x = epochs["step"], let y = epochs["validation_loss"], !x.isEmpty {
-            plot.addSeries("validation", steps: x, values: y)
-        }
-        return plot.render()
     }
 }

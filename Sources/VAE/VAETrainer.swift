@@ -3,65 +3,6 @@ import Foundation
 import NN
 import PerceptualLoss
 
-/// The loss terms of one step (or an average over many), all on the same scale.
-public struct LossTerms: Sendable {
-    /// perceptual + klWeight · KL
-    public var total: Double
-    /// The perceptual loss with its pixel term.
-    public var reconstruction: Double
-    public var layerTerms: [(layer: String, value: Double)]
-    public var pixel: Double
-    public var kl: Double
-    public var klWeight: Double
-
-    static func mean(_ terms: [LossTerms], weights: [Double]) -> LossTerms {
-        let w = weights.reduce(0, +)
-        func avg(_ f: (LossTerms) -> Double) -> Double { zip(terms, weights).map { f($0) * $1 }.reduce(0, +) / w }
-        let layers = terms[0].layerTerms.indices.map { i in
-            (terms[0].layerTerms[i].layer, avg { $0.layerTerms[i].value })
-        }
-        return LossTerms(total: avg(\.total), reconstruction: avg(\.reconstruction), layerTerms: layers,
-                         pixel: avg(\.pixel), kl: avg(\.kl), klWeight: avg(\.klWeight))
-    }
-}
-
-extension LossTerms {
-    /// One batch's terms: the perceptual loss as evaluated, plus the KL (unweighted) at its weight.
-    init(perceptual: PerceptualLossValue, kl: Double, klWeight: Float) {
-        self.init(total: perceptual.total + Double(klWeight) * kl, reconstruction: perceptual.total,
-                  layerTerms: perceptual.layerTerms, pixel: perceptual.pixelTerm, kl: kl, klWeight: Double(klWeight))
-    }
-}
-
-/// Training failed in a way the run must stop for.
-///
-/// `step`, `epoch` and `batch` count from 0 (`step`: the steps taken before the failing one); the
-/// messages count from 1, as metrics-steps.csv does.
-public enum TrainingError: Error, CustomStringConvertible {
-    case nonFiniteLoss(step: Int, epoch: Int, batch: Int, terms: String)
-    /// The loss was finite but the backward pass overflowed into `parameter`'s gradient.
-    case nonFiniteGradient(step: Int, epoch: Int, batch: Int, parameter: String)
-    /// The weights reconstruct a validation batch as non-finite values.
-    case nonFiniteValidationLoss(epoch: Int, terms: String)
-    /// The training split cannot fill one batch (the last partial batch of an epoch is dropped).
-    case tooFewImages(folder: String, images: Int, batchSize: Int)
-
-    public var description: String {
-        switch self {
-        case let .nonFiniteLoss(step, epoch, batch, terms):
-            return "the loss is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)): \(terms); "
-                + "try a lower --lr or a KL warm-up"
-        case let .nonFiniteGradient(step, epoch, batch, parameter):
-            return "the gradient of \(parameter) is not finite at step \(step + 1) (epoch \(epoch + 1), batch \(batch + 1)) "
-                + "although the loss is; try a lower --lr or a KL warm-up"
-        case let .nonFiniteValidationLoss(epoch, terms):
-            return "the validation loss is not finite after epoch \(epoch + 1): \(terms); try a lower --lr or a KL warm-up"
-        case let .tooFewImages(folder, images, batchSize):
-            return "\(folder): the training split has \(images) images, fewer than one batch of \(batchSize); use a smaller --batch-size"
-        }
-    }
-}
-
 /// One VAE, its Adam optimizer and its perceptual loss: training steps and evaluation.
 public final class VAETrainer {
     public let configuration: TrainingConfiguration
@@ -92,27 +33,36 @@ public final class VAETrainer {
 
     /// One optimizer step on a batch [N, 3, S, S] in [0, 1]. A non-finite loss or gradient throws
     /// before the weights or the optimizer change, so the model stays as it was after the last
-    /// good step.
-    public func trainStep(_ images: Tensor, epoch: Int, batch: Int) throws -> LossTerms {
-        let out = model.forward(images, mode: .training, generator: &generator)
-        let perceptual = try loss.evaluate(reconstruction: out.reconstruction, target: images)
+    /// good step. `phaseTimes`, when given, hears how long each phase took (for benchmarks).
+    public func trainStep(_ images: Tensor, epoch: Int, batch: Int,
+                          phaseTimes: ((TrainingStepPhase, Double) -> Void)? = nil) throws -> LossTerms {
+        let out = TrainingStepPhase.vaeForward.timed(phaseTimes) {
+            model.forward(images, mode: .training, generator: &generator)
+        }
+        let perceptual = try TrainingStepPhase.perceptualLoss.timed(phaseTimes) {
+            try loss.evaluate(reconstruction: out.reconstruction, target: images)
+        }
         let klWeight = configuration.klWeight(atStep: step)
-        let kl = GaussianKL(mean: out.mean, logVariance: out.logVariance, weight: klWeight)  // for the gradients
-        let klValue = Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value)  // reported unweighted
+        let (kl, klValue) = TrainingStepPhase.klTerm.timed(phaseTimes) {
+            (GaussianKL(mean: out.mean, logVariance: out.logVariance, weight: klWeight),   // for the gradients
+             Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value))       // reported unweighted
+        }
         let terms = LossTerms(perceptual: perceptual, kl: klValue, klWeight: klWeight)
         guard terms.total.isFinite, perceptual.gradient!.scalars.allSatisfy({ $0.isFinite }) else {
             throw TrainingError.nonFiniteLoss(step: step, epoch: epoch, batch: batch, terms: Self.describe(terms))
         }
         for p in model.parameters { p.zeroGradient() }
-        model.backward(reconstructionGradient: perceptual.gradient!, meanGradient: kl.meanGradient,
-                       logVarianceGradient: kl.logVarianceGradient)
+        TrainingStepPhase.vaeBackward.timed(phaseTimes) {
+            model.backward(reconstructionGradient: perceptual.gradient!, meanGradient: kl.meanGradient,
+                           logVarianceGradient: kl.logVarianceGradient)
+        }
         // A finite loss can still overflow on the way back (the KL gradient of a huge
         // log-variance); Adam would turn that into NaN weights.
         let overflowed = model.parameters.first { p in p.gradient.withUnsafeBufferPointer { !$0.allSatisfy(\.isFinite) } }
         if let overflowed {
             throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, batch: batch, parameter: overflowed.name)
         }
-        optimizer.step(model.parameters)
+        TrainingStepPhase.adam.timed(phaseTimes) { optimizer.step(model.parameters) }
         step += 1
         return terms
     }
@@ -135,17 +85,5 @@ public final class VAETrainer {
         if t.pixel != 0 { parts.append(String(format: "pixel %.4g", t.pixel)) }
         parts.append(String(format: "kl %.4g (x%.3g)", t.kl, t.klWeight))
         return parts.joined(separator: " ")
-    }
-}
-
-/// Peak signal-to-noise ratio of images in [0, 1], per image, in dB.
-public func peakSignalToNoiseRatio(_ a: Tensor, _ b: Tensor) -> [Double] {
-    precondition(a.shape == b.shape, "PSNR: shapes \(a.shape) and \(b.shape) differ")
-    let n = a.shape[0], per = a.count / max(1, n)
-    return (0..<n).map { i in
-        var sum = 0.0
-        for j in (i * per)..<((i + 1) * per) { let d = Double(a[flat: j] - b[flat: j]); sum += d * d }
-        let mse = sum / Double(per)
-        return mse > 0 ? 10 * log10(1 / mse) : 99
     }
 }

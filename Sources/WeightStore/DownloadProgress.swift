@@ -10,10 +10,4 @@ public struct DownloadProgress: Sendable, Equatable {
         self.bytesReceived = bytesReceived
         self.totalBytes = totalBytes
     }
-
-    /// 0...1, when the total is known.
-    public var fraction: Double? {
-        guard let totalBytes, totalBytes > 0 else { return nil }
-        return min(1, Double(bytesReceived) / Double(totalBytes))
-    }
 }

@@ -120,13 +120,13 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// W1 `dfc64`: a whole VAE training step with the Caffe AlexNet perceptual loss.
+    /// W1 `dfc64`: the trainer's own training step with the Caffe AlexNet perceptual loss.
     private func trainingStepWorkload(ceiling: Double) throws -> [String: Any] {
         let batch = 64
         let lossNet = try TrainingStepBenchmark.lossNetwork()
         let r = try TrainingStepBenchmark.run(lossNet: lossNet, repetitions: repetitions, batch: batch)
         let rate = Double(batch) / r.stepSeconds
-        print(String(format: "\nW1 dfc64 (VAE step, Caffe AlexNet loss relu1-3, B=%d): %.1f images/s = %.2fx PyTorch's %.1f; "
+        print(String(format: "\nW1 dfc64 (VAETrainer step, Caffe AlexNet loss relu1-3, B=%d): %.1f images/s = %.2fx PyTorch's %.1f; "
                      + "the GEMMs alone would allow %.0f", batch, rate, rate / PyTorchReference.w1ImagesPerSecond,
                      PyTorchReference.w1ImagesPerSecond, PyTorchReference.w1GEMMBoundImagesPerSecond))
         print("phase                      ms    share")

@@ -1,7 +1,6 @@
 import ArgumentParser
-import Datasets
-import FeatureNetworks
 import Foundation
+import FeatureNetworks
 import NN
 import PerceptualLoss
 import VAE
@@ -18,43 +17,42 @@ struct TrainCommand: ParsableCommand {
         and checkpoints. Ctrl-C writes a checkpoint; --resume RUN continues it exactly.
         """)
 
-    @Option(help: "An image folder (class and train/validation/test sub-folders allowed) or Fashion-MNIST's IDX folder.")
+    @Option(help: "An image folder (class and train/validation/test sub-folders allowed) or Fashion-MNIST's IDX folder. (default: \(defaults.data))")
     var data: String?
 
-    @Option(help: "Image size: 32, 64 or 128.") var imageSize: Int?
-    @Option(help: "Latent dimension.") var latentDim: Int?
+    // Options a resumed run must not be given stay Optional, so that resolve() sees which were.
+    @Option(help: "Image size: 32, 64 or 128. (default: \(defaults.architecture.imageSize))") var imageSize: Int?
+    @Option(help: "Latent dimension. (default: \(defaults.architecture.latentDimension))") var latentDim: Int?
     @Flag(help: "Batch normalisation in encoder and decoder.") var batchNorm = false
-    @Option(help: "Loss network: imagenet (embedded), places205, bvlc-alexnet (see `vae-cli weights list`).")
+    @Option(help: "Loss network: imagenet (embedded), places205, bvlc-alexnet (see `vae-cli weights list`). (default: \(defaults.lossNetwork!))")
     var lossNet: String?
     @Option(help: "Loss network from a .caffemodel or torchvision-layout .safetensors file.") var lossNetFile: String?
-    @Option(help: "Loss-network layers, comma-separated.") var lossLayers: String?
-    @Option(help: "Weight per loss layer, comma-separated.") var lossLayerWeights: String?
-    @Option(help: "Feature distance: mse or normalized (LPIPS-style).") var distance: String?
-    @Option(help: "Weight of a pixel-space mean squared error term.") var pixelWeight: Float?
-    @Option(help: "Weight of the KL term (default 0.001: the perceptual term is a mean over ~10^4 feature elements, the KL a sum over the latent dimensions, so weight 1 collapses the posterior).")
+    @Option(help: "Loss-network layers, comma-separated. (default: \(defaults.loss.layers.joined(separator: ",")))")
+    var lossLayers: String?
+    @Option(help: "Weight per loss layer, comma-separated. (default: 1 each)") var lossLayerWeights: String?
+    @Option(help: "Feature distance: mse or normalized (LPIPS-style). (default: \(defaults.loss.distance.rawValue))")
+    var distance: String?
+    @Option(help: "Weight of a pixel-space mean squared error term. (default: \(defaults.loss.pixelWeight))")
+    var pixelWeight: Float?
+    @Option(help: "Weight of the KL term: the perceptual term is a mean over ~10^4 feature elements, the KL a sum over the latent dimensions, so weight 1 collapses the posterior. (default: \(defaults.klWeight))")
     var klWeight: Float?
-    @Option(help: "Steps over which the KL weight rises from 0.") var klWarmup: Int?
-    @Option(help: "Epochs.") var epochs: Int?
-    @Option(help: "Images per step.") var batchSize: Int?
-    @Option(help: "Adam learning rate.") var lr: Double?
-    @Option(help: "Seed for initialisation, data order and noise.") var seed: UInt64?
-    @Option(help: "Use at most this many training images (a stratified subset).") var limit: Int?
-    @Option(help: "Use at most this many validation images.") var validationLimit: Int?
+    @Option(help: "Steps over which the KL weight rises from 0. (default: \(defaults.klWarmUpSteps))") var klWarmup: Int?
+    @Option(help: "Epochs. (default: \(defaults.epochs); \(shortRun.epochs) without --data and --limit)") var epochs: Int?
+    @Option(help: "Images per step. (default: \(defaults.batchSize))") var batchSize: Int?
+    @Option(help: "Adam learning rate. (default: \(defaults.learningRate))") var lr: Double?
+    @Option(help: "Seed for initialisation, data order and noise. (default: \(defaults.seed))") var seed: UInt64?
+    @Option(help: "Use at most this many training images (a stratified subset). (default: all; \(shortRun.trainingLimit!) without --data and --epochs)")
+    var limit: Int?
+    @Option(help: "Use at most this many validation images. (default: \(defaults.validationLimit!); \(shortRun.validationLimit!) without --data, --limit and --epochs)")
+    var validationLimit: Int?
     @Flag(help: "Random horizontal flips of training images.") var flip = false
-    @Option(help: "Write a checkpoint every N steps (and at the end).") var checkpointEvery: Int?
-    @Option(help: "Keep the newest K checkpoints.") var keepCheckpoints: Int?
+    @Option(help: "Write a checkpoint every N steps (and at the end). (default: \(defaults.checkpointEvery))")
+    var checkpointEvery: Int?
+    @Option(help: "Keep the newest K checkpoints. (default: \(defaults.keepCheckpoints))") var keepCheckpoints: Int?
     @Option(help: "Run folder (default runs/<date-time>).") var out: String?
     @Option(help: "Continue the run in this folder from its newest checkpoint.") var resume: String?
     @OptionGroup var workerThreads: WorkerThreadsOption
     @Option(help: "Weight cache folder (default $XDG_CACHE_HOME/vae-cli or ~/.cache/vae-cli).") var cacheDir: String?
-
-    /// The defaults: a run that finishes within about five minutes on two cores.
-    static let defaultTrainingImages = 12_800
-    static let defaultEpochs = 2
-    /// Measured on Fashion-MNIST at 64x64: weight 1 leaves the KL at ~0.003 nats (the decoder
-    /// ignores z, LPIPS 0.66 after 100 steps); 0.001 uses the latent (KL ~120 nats, LPIPS 0.25).
-    static let defaultKLWeight: Float = 0.001
-    static let defaultValidationImages = 256
 
     func run() throws {
         print(try OpenBLAS.load().summary)
@@ -65,7 +63,7 @@ struct TrainCommand: ParsableCommand {
             network = try FeatureNetworkLoader.network(file: file)
         } else {
             network = try FeatureNetworkLoader.network(named: configuration.lossNetwork ?? "imagenet",
-                                                       store: FeatureNetworkLoader.store(cacheOverride: cacheDir), seed: configuration.seed)
+                                               store: FeatureNetworkLoader.store(cacheOverride: cacheDir), seed: configuration.seed)
         }
         let run = try TrainingRun(configuration: configuration, folder: folder, lossNetwork: network, resume: resumeFrom)
         Interruption.install()
@@ -119,6 +117,8 @@ struct TrainCommand: ParsableCommand {
 
     /// The configuration from the options, or from the run's checkpoint when resuming (where only
     /// --epochs may change, and a conflicting option is an error rather than silently ignored).
+    /// What is not given comes from `TrainingConfiguration.defaults`, or from its `shortRun` when
+    /// neither --data, --limit nor --epochs is given.
     private func resolve() throws -> (TrainingConfiguration, RunFolder, (checkpoint: Checkpoint, file: URL)?) {
         for (name, value) in [("--epochs", epochs), ("--batch-size", batchSize), ("--latent-dim", latentDim),
                               ("--checkpoint-every", checkpointEvery), ("--keep-checkpoints", keepCheckpoints)] {
@@ -126,7 +126,7 @@ struct TrainCommand: ParsableCommand {
         }
         if let resume {
             // The run's own configuration decides these; changing them would not be the same run.
-            let fixed: [(String, Bool)] = [
+            let newRunOptions: [(String, Bool)] = [
                 ("--loss-layers", lossLayers != nil), ("--loss-layer-weights", lossLayerWeights != nil),
                 ("--distance", distance != nil), ("--pixel-weight", pixelWeight != nil), ("--kl-weight", klWeight != nil),
                 ("--kl-warmup", klWarmup != nil), ("--lr", lr != nil), ("--limit", limit != nil),
@@ -134,21 +134,24 @@ struct TrainCommand: ParsableCommand {
                 ("--checkpoint-every", checkpointEvery != nil), ("--keep-checkpoints", keepCheckpoints != nil),
                 ("--out", out != nil),
             ]
-            if let (option, _) = fixed.first(where: { $0.1 }) {
-                throw ValidationError("\(option) cannot change when resuming; the run keeps its own (see \(resume)/configuration.json)")
-            }
-            let folder = RunFolder(URL(fileURLWithPath: resume))
-            let (checkpoint, file) = try folder.latestCheckpoint { print("warning: \($0)") }
             let options = ResumeOptions(data: data, imageSize: imageSize, latentDimension: latentDim,
                                         batchNormalization: batchNorm ? true : nil, batchSize: batchSize,
-                                        lossNetwork: lossNet, lossNetworkFile: lossNetFile, seed: seed, epochs: epochs)
-            return (try options.configuration(resuming: checkpoint.configuration, file: file), folder, (checkpoint, file))
+                                        lossNetwork: lossNet, lossNetworkFile: lossNetFile, seed: seed, epochs: epochs,
+                                        newRunOptions: newRunOptions.filter(\.1).map(\.0))
+            do {
+                let run = try options.resume(runAt: resume) { print("warning: \($0)") }
+                return (run.configuration, run.folder, (run.checkpoint, run.file))
+            } catch let error as CheckpointError {
+                // A usage mistake rather than a problem with the run: shown with the usage.
+                if case .fixedByRun = error { throw ValidationError(error.description) }
+                throw error
+            }
         }
-        let size = imageSize ?? 64
+        let size = imageSize ?? defaults.architecture.imageSize
         guard VAEArchitecture.supportedImageSizes.contains(size) else {
             throw ValidationError("--image-size must be one of \(VAEArchitecture.supportedImageSizes.map(String.init).joined(separator: ", "))")
         }
-        let layers = commaSeparated(lossLayers ?? "relu1,relu2,relu3")
+        let layers = lossLayers.map(commaSeparated) ?? defaults.loss.layers
         var weights: [Float]?
         if let lossLayerWeights {
             let values = commaSeparated(lossLayerWeights).map { Float($0) }
@@ -162,21 +165,22 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("--distance must be mse or normalized")
             }
             return d
-        } ?? .meanSquared
+        } ?? defaults.loss.distance
         if lossNet != nil && lossNetFile != nil { throw ValidationError("give --loss-net or --loss-net-file, not both") }
-        let isDefaultRun = data == nil && limit == nil && epochs == nil
+        let base = data == nil && limit == nil && epochs == nil ? shortRun : defaults
         let configuration = TrainingConfiguration(
-            data: data ?? DataSource.fashionMNISTPath,
-            architecture: VAEArchitecture(imageSize: size, latentDimension: latentDim ?? 100, batchNormalization: batchNorm),
-            lossNetwork: lossNetFile == nil ? (lossNet ?? "imagenet") : nil,
+            data: data ?? base.data,
+            architecture: VAEArchitecture(imageSize: size, latentDimension: latentDim ?? base.architecture.latentDimension,
+                                          batchNormalization: batchNorm),
+            lossNetwork: lossNetFile == nil ? (lossNet ?? base.lossNetwork) : nil,
             lossNetworkFile: lossNetFile,
             loss: PerceptualLossConfiguration(layers: layers, layerWeights: weights, distance: metric,
-                                              pixelWeight: pixelWeight ?? 0),
-            klWeight: klWeight ?? Self.defaultKLWeight, klWarmUpSteps: klWarmup ?? 0, epochs: epochs ?? (isDefaultRun ? Self.defaultEpochs : 1), batchSize: batchSize ?? 64,
-            learningRate: lr ?? 5e-4, seed: seed ?? 1, horizontalFlips: flip,
-            trainingLimit: limit ?? (isDefaultRun ? Self.defaultTrainingImages : nil),
-            validationLimit: validationLimit ?? (isDefaultRun ? Self.defaultValidationImages : 1024),
-            checkpointEvery: checkpointEvery ?? 500, keepCheckpoints: keepCheckpoints ?? 3)
+                                              pixelWeight: pixelWeight ?? base.loss.pixelWeight),
+            klWeight: klWeight ?? base.klWeight, klWarmUpSteps: klWarmup ?? base.klWarmUpSteps,
+            epochs: epochs ?? base.epochs, batchSize: batchSize ?? base.batchSize,
+            learningRate: lr ?? base.learningRate, seed: seed ?? base.seed, horizontalFlips: flip,
+            trainingLimit: limit ?? base.trainingLimit, validationLimit: validationLimit ?? base.validationLimit,
+            checkpointEvery: checkpointEvery ?? base.checkpointEvery, keepCheckpoints: keepCheckpoints ?? base.keepCheckpoints)
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd-HHmmss"
         let folder = RunFolder(URL(fileURLWithPath: out ?? "runs/\(formatter.string(from: Date()))"))
@@ -187,8 +191,6 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-/// A one-line error for the user (ArgumentParser prints it as `Error: …` and exits non-zero).
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
+/// What `train` takes when not told otherwise, as its help shows.
+private let defaults = TrainingConfiguration.defaults
+private let shortRun = TrainingConfiguration.shortRun

@@ -4,6 +4,8 @@ import VAE
 
 /// Options given again with `--resume`: only the epochs may change.
 @Suite struct ResumeOptionsTests {
+    let folders = TemporaryFolders()
+
     static let saved = TrainingFixtures.configuration(data: URL(fileURLWithPath: "/data/shapes"), epochs: 2)
     static let file = URL(fileURLWithPath: "/runs/a/checkpoints/checkpoint-00000006.safetensors")
 
@@ -41,5 +43,30 @@ import VAE
         // The architecture is checked first.
         #expect(Self.error(ResumeOptions(imageSize: 128, seed: 8))
                 == .architectureMismatch(file: Self.file.path, saved: "32x32 images", requested: "--image-size 128"))
+    }
+
+    /// An option only a new run sets is rejected first, naming the folder as given, before any
+    /// checkpoint is looked for (the folder here has none).
+    @Test func newRunOptionsAreRejectedBeforeAnyCheckpointIsRead() {
+        let options = ResumeOptions(imageSize: 64, newRunOptions: ["--lr", "--out"])
+        let error = TrainingFixtures.failure(CheckpointError.self) { _ = try options.resume(runAt: "runs/none") { _ in } }
+        #expect(error == .fixedByRun(folder: "runs/none", option: "--lr"))
+        #expect(error?.description
+                == "--lr cannot change when resuming; the run keeps its own (see runs/none/configuration.json)")
+        #expect(TrainingFixtures.failure(CheckpointError.self) { _ = try ResumeOptions().resume(runAt: "runs/none") { _ in } }
+                == .noCheckpoint(folder: URL(fileURLWithPath: "runs/none").path))
+    }
+
+    /// The newest checkpoint of the folder, with its configuration checked against the options.
+    @Test func resumeReadsTheNewestCheckpointAndChecksItsConfiguration() throws {
+        let folder = RunFolder(try folders.make())
+        _ = try CheckpointTests.writeCheckpoint(step: 2, in: folder)
+        let newest = try CheckpointTests.writeCheckpoint(step: 4, in: folder)
+        let run = try ResumeOptions(epochs: 9).resume(runAt: folder.url.path) { _ in }
+        #expect(run.file == newest && run.checkpoint.step == 4 && run.folder.url.path == folder.url.path)
+        #expect(run.configuration.epochs == 9)
+        #expect(TrainingFixtures.failure(CheckpointError.self) {
+            _ = try ResumeOptions(imageSize: 64).resume(runAt: folder.url.path) { _ in }
+        } == .architectureMismatch(file: newest.path, saved: "32x32 images", requested: "--image-size 64"))
     }
 }

@@ -108,4 +108,38 @@ import VAE
         #expect(result.process.terminationReason == .exit && result.process.terminationStatus == 1)
         #expect(result.error == "Error: \(checkpoint.path): the checkpoint was trained with 32x32 images, not --image-size 64\n")
     }
+
+    /// An option only a new run sets, given with `--resume`: a usage error (status 64, the usage
+    /// after the message) naming the option and the run's configuration file.
+    @Test func resumeWithANewRunOptionIsAUsageError() throws {
+        let folder = RunFolder(try folders.make())
+        _ = try CheckpointTests.writeCheckpoint(step: 3, in: folder)
+        let result = try Self.shell("exec \"$0\" \"$@\"", ["train", "--resume", folder.url.path, "--epochs", "4", "--lr", "0.1"])
+        #expect(result.process.terminationReason == .exit && result.process.terminationStatus == 64)
+        #expect(result.error.hasPrefix("Error: --lr cannot change when resuming; the run keeps its own "
+                                       + "(see \(folder.url.path)/configuration.json)\nUsage: "), "\(result.error)")
+    }
+
+    /// `train --help` shows the defaults TrainingConfiguration holds, those of the short default
+    /// run included.
+    @Test func helpShowsTheConfigurationsDefaults() throws {
+        let result = try Self.shell("exec \"$0\" train --help", [])
+        #expect(result.process.terminationStatus == 0)
+        // Help wraps its lines: compare with the whitespace runs made single spaces.
+        let help = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let defaults = TrainingConfiguration.defaults, shortRun = TrainingConfiguration.shortRun
+        for expected in [
+            "Images per step. (default: \(defaults.batchSize))",
+            "Adam learning rate. (default: \(defaults.learningRate))",
+            "collapses the posterior. (default: \(defaults.klWeight))",
+            "Latent dimension. (default: \(defaults.architecture.latentDimension))",
+            "(default: \(defaults.loss.layers.joined(separator: ",")))",
+            "(and at the end). (default: \(defaults.checkpointEvery))",
+            "Epochs. (default: \(defaults.epochs); \(shortRun.epochs) without --data and --limit)",
+            "(default: all; \(shortRun.trainingLimit!) without --data and --epochs)",
+            "(default: \(defaults.validationLimit!); \(shortRun.validationLimit!) without --data, --limit and --epochs)",
+        ] {
+            #expect(help.contains(expected), "\(expected)")
+        }
+    }
 }

@@ -3,9 +3,9 @@ import Foundation
 /// Wall-clock timing for benchmarks: the median of several timed repetitions after a warm-up,
 /// because the machine is shared and single runs are noisy.
 enum Stopwatch {
-    static func seconds(_ body: () -> Void) -> Double {
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
-        body()
+        try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 

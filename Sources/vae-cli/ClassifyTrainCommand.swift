@@ -1,0 +1,136 @@
+import ArgumentParser
+import Classifier
+import Foundation
+import NN
+import FeatureNetworks
+
+/// `vae-cli classify train`: one head per weight set and repeat, and the side-by-side report.
+struct ClassifyTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Compare weight sets: features at one layer, an MLP head each, scores on the test split.",
+        discussion: """
+            Labels are the class folder names (<class>/... or {train,validation,test}/<class>/...). \
+            Features are cached on disk (--cache-dir) by weights, layer, preprocessing and image files, \
+            so a re-run skips extraction. OUT receives report.txt, report.json, confusion-<set>.png and \
+            model-<set>.safetensors (the run with the best validation accuracy).
+            """)
+
+    @Option(help: "Image folder with one sub-folder per class.")
+    var data: String
+
+    @Option(help: "Weight sets to compare, comma-separated: imagenet, places205, bvlc-alexnet, random (an untrained control), or weight file paths.")
+    var lossNet = "imagenet,random"
+
+    @Option(help: "Layer the features come from (default: fc6 where the first set has it, else pool5).")
+    var layer: String?
+
+    @Option(help: "Hidden layer sizes of the head, comma-separated; 'none' for a linear head.")
+    var hidden = "512"
+
+    @Option(help: "Dropout after each hidden layer.")
+    var dropout: Float = 0.5
+
+    @Option(help: "Most training epochs.")
+    var epochs = 50
+
+    @Option(help: "Stop after this many epochs without a better validation accuracy.")
+    var patience = 10
+
+    @Option(help: "Head training batch size.")
+    var batchSize = 64
+
+    @Option(help: "Adam's learning rate.")
+    var learningRate = 1e-3
+
+    @Option(help: "L2 weight decay.")
+    var weightDecay = 0.0
+
+    @Option(help: "Runs per weight set (seeds seed, seed+1, ...); the table shows mean ± std.")
+    var repeats = 1
+
+    @Option(help: "Seed of the first run (splits when carved, head initialisation, batch order).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Seed of the untrained 'random' control network.")
+    var randomSeed: UInt64 = 0
+
+    @Option(help: "Folder for the report, pictures and models.")
+    var out = "classify-run"
+
+    @Option(help: "Cache folder for weights and features (default: $VAE_CLI_CACHE, $XDG_CACHE_HOME/vae-cli, ~/.cache/vae-cli).")
+    var cacheDir: String?
+
+    @Option(help: ArgumentHelp("Feature input size instead of each network's own (quick experiments).", visibility: .hidden))
+    var imageSize: Int?
+
+    func validate() throws {
+        guard !weightSets.isEmpty, Set(weightSets).count == weightSets.count else {
+            throw ValidationError("--loss-net needs one or more distinct weight sets, not '\(lossNet)'")
+        }
+        _ = try hiddenSizes()
+        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must lie in [0, 1)") }
+        guard epochs > 0, patience > 0, batchSize > 0, repeats > 0, learningRate > 0, weightDecay >= 0 else {
+            throw ValidationError("--epochs, --patience, --batch-size, --repeats and --learning-rate must be positive")
+        }
+        try FeatureImageSize.validate(imageSize)
+    }
+
+    var weightSets: [String] { commaSeparated(lossNet) }
+
+    func hiddenSizes() throws -> [Int] {
+        if hidden == "none" { return [] }
+        let sizes = commaSeparated(hidden).map { Int($0) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--hidden takes positive sizes like 512 or 1024,256, or 'none'")
+        }
+        return sizes.map { $0! }
+    }
+
+    func run() throws {
+        #if DEBUG
+        print("warning: this is a debug build; extraction is slow. Use `swift run -c release vae-cli classify train ...`.")
+        #endif
+        print(try OpenBLAS.load().summary)
+        let dataset = try ClassificationDataset(path: data)
+        print(dataset.source.summary)
+        let options = TransferComparison.Options(
+            weightSets: weightSets, layer: layer, imageSize: imageSize, hiddenSizes: try hiddenSizes(), dropout: dropout,
+            training: HeadTraining(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
+                                   weightDecay: weightDecay, patience: patience),
+            repeats: repeats, seed: seed, randomSeed: randomSeed)
+        let comparison = TransferComparison(dataset: dataset, options: options,
+                                            store: FeatureNetworkLoader.store(cacheOverride: cacheDir),
+                                            cache: FeatureCache(cacheOverride: cacheDir))
+        var progress: ProgressLine?
+        let outcome = try comparison.run { event in
+            switch event {
+            case let .ready(layer, sets):
+                print("features from \(layer) of \(sets.joined(separator: ", "))")
+            case let .extracting(set, done, total):
+                if progress == nil { progress = ProgressLine("\(set): extracting", total: Double(total), unit: "images") }
+                progress!.update(Double(done), force: done == total)
+            case let .features(set, record):
+                progress?.finish()
+                progress = nil
+                let how = record.fromCache ? "read from the cache"
+                    : String(format: "extracted at %.1f images/s", record.imagesPerSecond)
+                print("\(set): \(record.images) images \(how) (\(record.cacheFile))")
+                for file in record.skippedFiles.prefix(5) { print("  skipped \(file)") }
+                if record.skippedFiles.count > 5 { print("  ... and \(record.skippedFiles.count - 5) more skipped") }
+            case let .trained(set, run, result):
+                print(String(format: "%@ run %d/%d: test accuracy %.3f, macro-F1 %.3f (best epoch %d of %d, validation %.3f)",
+                             set, run + 1, repeats, result.metrics.accuracy, result.metrics.macroF1,
+                             result.training.bestEpoch, result.training.epochsRun,
+                             result.training.bestValidationAccuracy))
+            }
+        }
+        print("\n" + outcome.report.table)
+        for path in try outcome.report.write(to: out) { print("wrote \(path)") }
+        for (set, model) in outcome.models {
+            let path = (out as NSString).appendingPathComponent("model-\(ClassificationReport.fileSafe(set)).safetensors")
+            try model.save(to: path)
+            print("wrote \(path)")
+        }
+    }
+}
