@@ -16,6 +16,13 @@ public final class Workspace {
         }
         return storage
     }
+
+    /// Gives the memory back; the next `buffer` allocates again.
+    public func release() {
+        storage.deallocate()
+        storage = .allocate(capacity: 1)
+        capacity = 0
+    }
 }
 
 /// One set of scratch buffers per `BatchPlan` worker, so workers never share memory they write.
