@@ -30,6 +30,22 @@ final class ConvolutionCore {
 
     init(mapChannels: Int) { self.mapChannels = mapChannels }
 
+    /// A layer's weight [M, C/G, k, k] and bias [biasChannels], initialised as PyTorch does both
+    /// layers: U(−1/√fanIn, 1/√fanIn).
+    static func parameters(_ name: String, weightShape: [Int], biasChannels: Int?, fanIn: Int,
+                           generator: inout SeededGenerator) -> (weight: Parameter, bias: Parameter?) {
+        let weight = Parameter.uniform(name: "\(name).weight", shape: weightShape, fanIn: fanIn, generator: &generator)
+        let bias = biasChannels.map {
+            Parameter.uniform(name: "\(name).bias", shape: [$0], fanIn: fanIn, generator: &generator)
+        }
+        return (weight, bias)
+    }
+
+    /// Checks a layer's input [N, channels, H, W].
+    static func requireInput(_ shape: [Int], channels: Int, layer: String) {
+        precondition(shape.count == 4 && shape[1] == channels, "\(layer): expected input [N, \(channels), H, W], found \(shape)")
+    }
+
     /// How the forward GEMM runs over a batch.
     enum ForwardPath: Equatable {
         /// W as one dense matrix against the whole batch, no im2col (`UnrolledConvolution`).

@@ -26,17 +26,16 @@ public final class Conv2D: Layer {
         self.padding = (padding, padding)
         self.groups = groups
         core = ConvolutionCore(mapChannels: outputChannels)
-        let fanIn = inputChannels / groups * kernelSize * kernelSize
-        weight = .uniform(name: "\(name).weight", shape: [outputChannels, inputChannels / groups, kernelSize, kernelSize],
-                          fanIn: fanIn, generator: &generator)
-        self.bias = bias ? .uniform(name: "\(name).bias", shape: [outputChannels], fanIn: fanIn, generator: &generator) : nil
+        (weight, self.bias) = ConvolutionCore.parameters(
+            name, weightShape: [outputChannels, inputChannels / groups, kernelSize, kernelSize],
+            biasChannels: bias ? outputChannels : nil, fanIn: inputChannels / groups * kernelSize * kernelSize,
+            generator: &generator)
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
     public func geometry(forInput shape: [Int]) -> ConvGeometry {
-        precondition(shape.count == 4 && shape[1] == inputChannels,
-                     "\(weight.name): expected input [N, \(inputChannels), H, W], found \(shape)")
+        ConvolutionCore.requireInput(shape, channels: inputChannels, layer: weight.name)
         return ConvGeometry(channels: inputChannels, height: shape[2], width: shape[3],
                             kernel: kernelSize, stride: stride, padding: padding, groups: groups)
     }

@@ -21,27 +21,21 @@ public final class ConvTranspose2D: Layer {
         precondition(inputChannels % groups == 0 && outputChannels % groups == 0,
                      "\(name): channels \(inputChannels)->\(outputChannels) do not split into \(groups) groups")
         precondition(outputPadding < max(stride, 1), "\(name): output padding must be smaller than the stride")
-        self.inputChannels = inputChannels
-        self.outputChannels = outputChannels
-        self.kernelSize = (kernelSize, kernelSize)
-        self.stride = (stride, stride)
-        self.padding = (padding, padding)
-        self.outputPadding = (outputPadding, outputPadding)
-        self.groups = groups
         core = ConvolutionCore(mapChannels: inputChannels)
+        self.inputChannels = inputChannels
+        (self.outputChannels, self.groups) = (outputChannels, groups)
+        self.kernelSize = (kernelSize, kernelSize)
+        (self.stride, self.padding, self.outputPadding) = ((stride, stride), (padding, padding), (outputPadding, outputPadding))
         // PyTorch's default for ConvTranspose2d: fan-in is weight.size(1) * kH * kW.
-        let fanIn = outputChannels / groups * kernelSize * kernelSize
-        weight = .uniform(name: "\(name).weight", shape: [inputChannels, outputChannels / groups, kernelSize, kernelSize],
-                          fanIn: fanIn, generator: &generator)
-        self.bias = bias ? .uniform(name: "\(name).bias", shape: [outputChannels], fanIn: fanIn, generator: &generator) : nil
+        (weight, self.bias) = ConvolutionCore.parameters(
+            name, weightShape: [inputChannels, outputChannels / groups, kernelSize, kernelSize],
+            biasChannels: bias ? outputChannels : nil, fanIn: outputChannels / groups * kernelSize * kernelSize,
+            generator: &generator)
     }
-
-    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
     /// The convolution that maps this layer's output back to its input: its "input" is our output.
     public func geometry(forInput shape: [Int]) -> ConvGeometry {
-        precondition(shape.count == 4 && shape[1] == inputChannels,
-                     "\(weight.name): expected input [N, \(inputChannels), H, W], found \(shape)")
+        ConvolutionCore.requireInput(shape, channels: inputChannels, layer: weight.name)
         let outH = (shape[2] - 1) * stride.0 - 2 * padding.0 + kernelSize.0 + outputPadding.0
         let outW = (shape[3] - 1) * stride.1 - 2 * padding.1 + kernelSize.1 + outputPadding.1
         return ConvGeometry(channels: outputChannels, height: outH, width: outW,
@@ -53,6 +47,8 @@ public final class ConvTranspose2D: Layer {
         let g = geometry(forInput: shape)
         return [shape[0], outputChannels, g.height, g.width]
     }
+
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let g = geometry(forInput: x.shape)
