@@ -239,31 +239,33 @@ extension SIMD8<Float> {
     }
 }
 
-/// s^-beta lane by lane, specialised so the hot loop inlines it; backward also needs 1/s.
-private protocol NegativePower {
-    func callAsFunction(_ s: Lanes) -> Lanes
-    func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes)
-}
-
-/// beta = 0.75 (the usual LRN's): s^-3/4 = s^-1/2 · (s · s^-1/2)^-1/2, two reciprocal square roots
-/// instead of powf; 1/s is then the first one squared.
-private struct ThreeQuartersPower: NegativePower {
-    @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes { withReciprocal(s).power }
-
-    @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) {
-        let r = s.laneReciprocalSquareRoots()
-        return (r * (s * r).laneReciprocalSquareRoots(), r * r)
-    }
-}
-
-private struct GeneralPower: NegativePower {
-    let exponent: Float
-
-    @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes {
-        var p = Lanes()
-        for l in 0..<Lanes.scalarCount { p[l] = powf(s[l], exponent) }
-        return p
+extension CrossChannelLRN {
+    /// s^-beta lane by lane, specialised so the hot loop inlines it; backward also needs 1/s.
+    private protocol NegativePower {
+        func callAsFunction(_ s: Lanes) -> Lanes
+        func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes)
     }
 
-    @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) { (self(s), 1 / s) }
+    /// beta = 0.75 (the usual LRN's): s^-3/4 = s^-1/2 · (s · s^-1/2)^-1/2, two reciprocal square roots
+    /// instead of powf; 1/s is then the first one squared.
+    private struct ThreeQuartersPower: NegativePower {
+        @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes { withReciprocal(s).power }
+
+        @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) {
+            let r = s.laneReciprocalSquareRoots()
+            return (r * (s * r).laneReciprocalSquareRoots(), r * r)
+        }
+    }
+
+    private struct GeneralPower: NegativePower {
+        let exponent: Float
+
+        @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes {
+            var p = Lanes()
+            for l in 0..<Lanes.scalarCount { p[l] = powf(s[l], exponent) }
+            return p
+        }
+
+        @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) { (self(s), 1 / s) }
+    }
 }

@@ -144,14 +144,16 @@ extension PoolGeometry {
     }
 }
 
-/// A pooling stride, as a type so that `interiorWindows` is compiled once per literal stride.
-private protocol PoolStride {
-    var value: Int { get }
-}
+extension PoolGeometry {
+    /// A pooling stride, as a type so that `interiorWindows` is compiled once per literal stride.
+    private protocol PoolStride {
+        var value: Int { get }
+    }
 
-private struct StrideOne: PoolStride { var value: Int { 1 } }
-private struct StrideTwo: PoolStride { var value: Int { 2 } }
-private struct RuntimeStride: PoolStride { let value: Int }
+    private struct StrideOne: PoolStride { var value: Int { 1 } }
+    private struct StrideTwo: PoolStride { var value: Int { 2 } }
+    private struct RuntimeStride: PoolStride { let value: Int }
+}
 
 private typealias Lanes = SIMD8<Float>
 private typealias LaneIndices = SIMD8<Int32>
