@@ -1,7 +1,7 @@
 /// Moves between NCHW [images, channels, plane] and channel-major [channels, images * plane].
-public enum ChannelMajor {
+enum ChannelMajor {
     /// dest[c, n * plane + p] = source[n, c, p].
-    public static func gather(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
+    static func gather(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
                               into dest: UnsafeMutablePointer<Float>) {
         for item in 0..<(images * channels) {
             let n = item / channels, c = item % channels
@@ -11,7 +11,7 @@ public enum ChannelMajor {
 
     /// Images `images` of the NCHW batch x as [channels, images * plane]: in place for one image,
     /// else gathered into `stage`.
-    public static func chunk(_ x: UnsafePointer<Float>, images: Range<Int>, channels: Int, plane: Int,
+    static func chunk(_ x: UnsafePointer<Float>, images: Range<Int>, channels: Int, plane: Int,
                              stage: Workspace) -> UnsafePointer<Float> {
         let first = x + images.lowerBound * channels * plane
         if images.count == 1 { return first }
@@ -21,7 +21,7 @@ public enum ChannelMajor {
     }
 
     /// dest[n, c, p] = source[c, n * plane + p] (+ bias[c] if `bias` is not empty).
-    public static func scatter(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
+    static func scatter(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
                                into dest: UnsafeMutablePointer<Float>, adding bias: [Float] = []) {
         for item in 0..<(images * channels) {
             let n = item / channels, c = item % channels

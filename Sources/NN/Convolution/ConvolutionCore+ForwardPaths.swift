@@ -12,7 +12,8 @@ extension ConvolutionCore {
         let bias: [Float]
         /// [N][M][H_out][W_out]
         let maps: UnsafeMutablePointer<Float>
-        /// Where a training forward keeps its columns: chunk after chunk, [depth · G][images · H_out · W_out]
+        /// Where a training forward keeps its columns: chunk after chunk,
+        /// [C · kH · kW (+ 1: ones)][images · H_out · W_out]
         let kept: UnsafeMutablePointer<Float>?
     }
 

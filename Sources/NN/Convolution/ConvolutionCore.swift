@@ -92,8 +92,8 @@ final class ConvolutionCore {
         let path = forwardPath(g, plan: gemms.plan, keepsColumns: keepColumns, mayUnroll: true)
         // Where one image's GEMM writes its maps in place, the bias rides in the GEMM as one more
         // weight column against a row of ones: cheaper than another pass over the maps, and
-        // OpenBLAS's small-matrix kernels run fastest with beta 0. With groups, the weight rows
-        // of a group are not contiguous with a bias column, so the bias is added after.
+        // OpenBLAS's small-matrix kernels run fastest with beta 0. With groups, each group's
+        // columns would need a ones row of their own inside im2col's matrix: the bias is added after.
         let foldsBias: Bool
         switch path {
         case .inPlace, .rowBlocks: foldsBias = !bias.isEmpty && g.groups == 1

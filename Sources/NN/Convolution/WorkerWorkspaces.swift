@@ -1,12 +1,12 @@
 /// One set of scratch buffers per `BatchPlan` worker, so workers never share memory they write.
-public final class WorkerWorkspaces {
-    public final class Space {
-        public let columns = Workspace()
-        public let staging = Workspace()
+final class WorkerWorkspaces {
+    final class Space {
+        let columns = Workspace()
+        let staging = Workspace()
         let weightGradient = Workspace()
 
         /// This worker's share of a weight gradient; zeroed at the worker's first chunk.
-        public func partialWeightGradient(count: Int, firstUse: Bool) -> UnsafeMutablePointer<Float> {
+        func partialWeightGradient(count: Int, firstUse: Bool) -> UnsafeMutablePointer<Float> {
             let buffer = weightGradient.buffer(count: count)
             if firstUse { buffer.update(repeating: 0, count: count) }
             return buffer
@@ -15,17 +15,17 @@ public final class WorkerWorkspaces {
 
     private var spaces: [Space] = []
 
-    public init() {}
+    init() {}
 
-    public func prepare(_ workers: Int) {
+    func prepare(_ workers: Int) {
         while spaces.count < workers { spaces.append(Space()) }
     }
 
-    public subscript(worker: Int) -> Space { spaces[worker] }
+    subscript(worker: Int) -> Space { spaces[worker] }
 
     /// Adds the workers' partial weight gradients into the parameter, in worker order, so the
     /// sum is the same on every run with the same worker count.
-    public func addPartialWeightGradients(into parameter: Parameter, workers: Int) {
+    func addPartialWeightGradients(into parameter: Parameter, workers: Int) {
         let count = parameter.gradient.count
         parameter.gradient.withUnsafeMutableBufferPointer { dw in
             for w in 0..<workers {

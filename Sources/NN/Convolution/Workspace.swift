@@ -1,14 +1,14 @@
 /// A growable scratch buffer reused across calls (darknet's workspace), so hot paths do not
 /// allocate. Contents are not preserved when it grows.
-public final class Workspace {
+final class Workspace {
     private var storage: UnsafeMutablePointer<Float>
     private var capacity = 0
 
-    public init() { storage = .allocate(capacity: 1) }
+    init() { storage = .allocate(capacity: 1) }
     deinit { storage.deallocate() }
 
     /// At least `count` scalars, valid until the next call that asks for more.
-    public func buffer(count: Int) -> UnsafeMutablePointer<Float> {
+    func buffer(count: Int) -> UnsafeMutablePointer<Float> {
         if count > capacity {
             storage.deallocate()
             storage = .allocate(capacity: count)
@@ -18,7 +18,7 @@ public final class Workspace {
     }
 
     /// Gives the memory back; the next `buffer` allocates again.
-    public func release() {
+    func release() {
         storage.deallocate()
         storage = .allocate(capacity: 1)
         capacity = 0
