@@ -1,5 +1,5 @@
 import Testing
-import NN
+@_spi(Benchmarks) @testable import NN
 
 /// The sgemm wrapper against a naive triple loop. Small integers keep every product and sum
 /// exact, so any summation order must give the same numbers.
@@ -58,13 +58,13 @@ import NN
         #expect(p.computed(parallel: true) == p.expected())
     }
 
-    /// The bench replays what `GEMMTrace` records, so a recording must hold every product a layer
+    /// The bench replays what `GEMMRecorder` records, so a recording must hold every product a layer
     /// runs, on every worker. Other tests may run GEMMs meanwhile: only this layer's shape counts.
     @Test func traceRecordsEveryProductOfAConvolution() {
         var g = SeededGenerator(seed: 31)
         let conv = Conv2D(inputChannels: 5, outputChannels: 7, kernelSize: 3, padding: 1, generator: &g)
         let x = Tensor.uniform(shape: [6, 5, 9, 9], low: -1, high: 1, using: &g)
-        let calls = GEMMTrace.record { _ = conv.forward(x, mode: .inference) }
+        let calls = GEMMRecorder.record { _ = conv.forward(x, mode: .inference) }
             .filter { $0.m == 7 && $0.k == 5 * 3 * 3 }
         #expect(calls.reduce(0) { $0 + $1.multiplyAdds } == Double(6 * 7 * 45 * 81))
         #expect(calls.allSatisfy { !$0.transA && !$0.transB && $0.beta == 0 })
@@ -73,8 +73,8 @@ import NN
     /// A product split over the workers is recorded as its blocks, which add up to the whole.
     @Test func traceRecordsTheBlocksOfASplitProduct() {
         let p = Product(m: 61, n: 3001, k: 43, transA: false, transB: false)
-        let calls = GEMMTrace.record { _ = p.computed(parallel: true) }.filter { $0.k == 43 && $0.lda == p.lda }
-        #expect(calls.count == min(Parallel.workers, 3001 / GEMMSplit.minimumBlock))
+        let calls = GEMMRecorder.record { _ = p.computed(parallel: true) }.filter { $0.k == 43 && $0.lda == p.lda }
+        #expect(calls.count == min(Parallel.workers, 3001 / GEMMPath.minimumBlock))
         #expect(calls.reduce(0) { $0 + $1.multiplyAdds } == Double(61 * 3001 * 43))
     }
 
@@ -84,13 +84,32 @@ import NN
         let (first, second, third) = (Product(m: 3, n: 5, k: 101, transA: false, transB: false),
                                       Product(m: 3, n: 5, k: 102, transA: false, transB: false),
                                       Product(m: 3, n: 5, k: 103, transA: false, transB: false))
-        var inner: [GEMMTrace.Call] = []
-        let outer = GEMMTrace.record {
+        var inner: [GEMMCall] = []
+        let outer = GEMMRecorder.record {
             _ = first.computed()
-            inner = GEMMTrace.record { _ = second.computed() }
+            inner = GEMMRecorder.record { _ = second.computed() }
             _ = third.computed()
         }
         #expect(outer.map(\.k).filter { (101...103).contains($0) } == [101, 102, 103])
         #expect(inner.map(\.k).filter { (101...103).contains($0) } == [102])
+    }
+
+    /// `GEMMPath` is where sgemm decides: a split only when asked for and large enough, column
+    /// blocks only for thin, wide, untransposed-B products on cores with the direct kernels.
+    @Test func pathChoice() {
+        func path(m: Int, n: Int, k: Int, transB: Bool = false, beta: Float = 0, parallel: Bool) -> GEMMPath {
+            GEMMPath(GEMMCall(transA: false, transB: transB, m: m, n: n, k: k, alpha: 1, beta: beta,
+                              lda: k, ldb: transB ? k : n, ldc: n), parallel: parallel)
+        }
+        #expect(path(m: 64, n: 3000, k: 40, parallel: false) == .whole)
+        #expect(path(m: 3, n: 5, k: 7, parallel: true) == .whole)       // too small to split
+        if Parallel.workers > 1 {
+            #expect(path(m: 64, n: 3000, k: 40, parallel: true) == .split(workers: min(Parallel.workers, 3000 / 16)))
+        }
+        let thin = path(m: 8, n: 3 * DirectGEMM.columnBlock, k: 9, parallel: false)
+        #expect(thin == (DirectGEMM.available ? .thinColumnBlocks : .whole))
+        #expect(path(m: 8, n: 3 * DirectGEMM.columnBlock, k: 9, transB: true, parallel: false) == .whole)
+        #expect(path(m: 8, n: 3 * DirectGEMM.columnBlock, k: 9, beta: 1, parallel: false) == .whole)
+        #expect(path(m: 8, n: DirectGEMM.columnBlock, k: 9, parallel: false) == .whole)   // not wide
     }
 }

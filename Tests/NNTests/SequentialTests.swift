@@ -3,14 +3,14 @@ import NN
 import TestSupport
 
 @Suite struct SequentialTests {
-    /// conv → ReLU → strided conv → Tanh → flatten, on [2, 2, 3, 3] inputs.
+    /// conv → ReLU → strided conv → Sigmoid → flatten, on [2, 2, 3, 3] inputs.
     static func stack(seed: UInt64) -> (Sequential, first: Conv2D) {
         var generator = SeededGenerator(seed: seed)
         let first = Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, name: "c1",
                            generator: &generator)
         let second = Conv2D(inputChannels: 3, outputChannels: 2, kernelSize: 3, stride: 2, padding: 1,
                             name: "c2", generator: &generator)
-        return (Sequential([first, ReLU(), second, Tanh(), Flatten()]), first)
+        return (Sequential([first, ReLU(), second, Sigmoid(), Flatten()]), first)
     }
 
     @Test func gradientsMatchFiniteDifferences() throws {

@@ -16,10 +16,6 @@ public enum NaiveLayers {
         Tensor(shape: x.shape, scalars: x.scalars.map { Float(1 / (1 + Foundation.exp(-Double($0)))) })
     }
 
-    public static func tanh(_ x: Tensor) -> Tensor {
-        Tensor(shape: x.shape, scalars: x.scalars.map { Float(Foundation.tanh(Double($0))) })
-    }
-
     /// y[n, c, oy, ox] = x[n, c, oy / s, ox / s].
     public static func upsample(_ x: Tensor, scaleFactor s: Int) -> Tensor {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])

@@ -94,68 +94,6 @@ public struct BLASCoreChoice: Sendable, Equatable {
     ]
 }
 
-/// What choosing needs of an OpenBLAS library; tests stand in for the real one.
-public protocol BLASCoreLoading {
-    /// Loads the library with `OPENBLAS_CORETYPE` set to `core` (nil: unset) apart from this
-    /// process and checks its products; with `timing`, a core that passes is also timed on
-    /// `BLASCoreChoice.measuredProducts`.
-    func trial(core: String?, timing: Bool) -> BLASTrial
-    /// Loads the library with `OPENBLAS_CORETYPE` set to `core` (nil: unset) into this process.
-    mutating func load(core: String?) throws
-}
-
-public struct BLASTrial: Sendable, Equatable {
-    /// The core the library ran (nil when it crashed before saying).
-    public var core: String?
-    public var check: BLASSelfCheck
-    /// GFLOP/s on each measured product, when timed.
-    public var rates: [Double]
-    /// The library's file, resolved (nil when it crashed before saying).
-    public var library: String?
-
-    public init(core: String?, check: BLASSelfCheck, rates: [Double] = [], library: String? = nil) {
-        self.core = core
-        self.check = check
-        self.rates = rates
-        self.library = library
-    }
-
-    /// GFLOP/s over one pass of the measured products: their work over the time they take.
-    public var passRate: Double? {
-        let products = BLASCoreChoice.measuredProducts
-        guard rates.count == products.count, rates.allSatisfy({ $0 > 0 }) else { return nil }
-        let work = products.reduce(0) { $0 + $1.multiplyAdds }
-        let seconds = zip(products, rates).reduce(0) { $0 + $1.0.multiplyAdds / $1.1 }
-        return work / seconds
-    }
-}
-
-public enum BLASSelfCheck: Sendable, Equatable, CustomStringConvertible {
-    case passed(worstError: Double)
-    case wrong(worstError: Double)
-    case crashed(signal: Int32)
-    case notLoaded
-
-    public var passed: Bool { if case .passed = self { return true } else { return false } }
-
-    public var description: String {
-        switch self {
-        case .passed(let error): return "passed, worst relative error \(error.scientific)"
-        case .wrong(let error): return "wrong products, worst relative error \(error.scientific)"
-        case .crashed(let signal): return signal == 0 ? "crashed" : "crashed with signal \(signal)"
-        case .notLoaded: return "the library did not load"
-        }
-    }
-}
-
-public struct BLASCoreChoiceError: Error, CustomStringConvertible {
-    public let tried: [String]
-    public var description: String {
-        "OpenBLAS fails its self-check on this processor with every core tried (\(tried.joined(separator: ", "))); "
-            + "set OPENBLAS_CORETYPE to a core that works"
-    }
-}
-
 extension BLASCoreChoice {
     /// Chooses, and leaves the chosen core loaded in `library`. `remembered` is an earlier
     /// measured choice for this processor and library: it is only self-checked, not measured again.
@@ -242,8 +180,4 @@ extension BLASCoreChoice {
         }
         throw BLASCoreChoiceError(tried: failed)
     }
-}
-
-private extension Double {
-    var scientific: String { isFinite ? String(format: "%.2e", self) : "\(self)" }
 }

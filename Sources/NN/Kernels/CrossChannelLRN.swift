@@ -17,8 +17,8 @@ import _Builtin_intrinsics.intel
 /// block it falls in, so results do not depend on the blocking or the worker count.
 ///
 /// Backward recomputes the scale and scale^-beta with the same sliding sum instead of reading
-/// them from the forward: with reciprocal square roots that costs less than moving a kept copy
-/// through memory (4.8 MB each way for AlexNet's norm1 at 64x64, batch 64).
+/// them from the forward: with reciprocal square roots that costs less than moving a kept copy,
+/// as large as the input, through memory and back.
 struct CrossChannelLRN {
     let size: Int, alpha: Float, beta: Float, k: Float
     let images: Int, channels: Int, plane: Int
@@ -180,7 +180,7 @@ struct CrossChannelLRN {
 
     /// Slides group g's window sum on by one channel and returns k + a · sum. Prefetches the next
     /// channel's entering row: a block's 2 kB of a channel is too short a stream for the hardware
-    /// prefetcher to pick up before it ends, and waiting for it cost W2's norm1 forward 12–15%.
+    /// prefetcher to pick up before it ends, so without this every channel waits on memory.
     @inline(__always)
     private func slideWindow(_ sums: UnsafeMutablePointer<Lanes>, _ g: Int, at p: Int, _ rows: WindowRows) -> Lanes {
         prefetch(rows.enteringNext, g, at: p)
@@ -239,31 +239,33 @@ extension SIMD8<Float> {
     }
 }
 
-/// s^-beta lane by lane, specialised so the hot loop inlines it; backward also needs 1/s.
-private protocol NegativePower {
-    func callAsFunction(_ s: Lanes) -> Lanes
-    func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes)
-}
-
-/// beta = 0.75 (AlexNet's): s^-3/4 = s^-1/2 · (s · s^-1/2)^-1/2, two reciprocal square roots
-/// instead of powf; 1/s is then the first one squared.
-private struct ThreeQuartersPower: NegativePower {
-    @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes { withReciprocal(s).power }
-
-    @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) {
-        let r = s.laneReciprocalSquareRoots()
-        return (r * (s * r).laneReciprocalSquareRoots(), r * r)
-    }
-}
-
-private struct GeneralPower: NegativePower {
-    let exponent: Float
-
-    @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes {
-        var p = Lanes()
-        for l in 0..<Lanes.scalarCount { p[l] = powf(s[l], exponent) }
-        return p
+extension CrossChannelLRN {
+    /// s^-beta lane by lane, specialised so the hot loop inlines it; backward also needs 1/s.
+    private protocol NegativePower {
+        func callAsFunction(_ s: Lanes) -> Lanes
+        func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes)
     }
 
-    @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) { (self(s), 1 / s) }
+    /// beta = 0.75 (the usual LRN's): s^-3/4 = s^-1/2 · (s · s^-1/2)^-1/2, two reciprocal square roots
+    /// instead of powf; 1/s is then the first one squared.
+    private struct ThreeQuartersPower: NegativePower {
+        @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes { withReciprocal(s).power }
+
+        @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) {
+            let r = s.laneReciprocalSquareRoots()
+            return (r * (s * r).laneReciprocalSquareRoots(), r * r)
+        }
+    }
+
+    private struct GeneralPower: NegativePower {
+        let exponent: Float
+
+        @inline(__always) func callAsFunction(_ s: Lanes) -> Lanes {
+            var p = Lanes()
+            for l in 0..<Lanes.scalarCount { p[l] = powf(s[l], exponent) }
+            return p
+        }
+
+        @inline(__always) func withReciprocal(_ s: Lanes) -> (power: Lanes, reciprocal: Lanes) { (self(s), 1 / s) }
+    }
 }

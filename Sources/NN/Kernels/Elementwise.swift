@@ -2,7 +2,7 @@
 ///
 /// The scalar function comes as a small struct conforming to `Unary` or `Binary`, not a closure:
 /// each use then specialises into a plain loop, where a closure would cost a call per element
-/// (measured ~10x slower in release). The out-of-place forms write a fresh array directly (no zero
+/// (many times slower in release). The out-of-place forms write a fresh array directly (no zero
 /// fill, no copy of the input); the in-place forms overwrite a tensor the caller owns. Each element
 /// depends only on its own inputs, so the chunking never changes a result.
 public enum Elementwise {

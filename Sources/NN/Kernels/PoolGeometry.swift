@@ -1,6 +1,3 @@
-/// How a pooling output size is rounded: down (PyTorch's default) or up (Caffe).
-public enum PoolRounding: Sendable { case floor, ceil }
-
 /// The index arithmetic of 2-D pooling on one [h, w] plane: square windows of `kernel` every
 /// `stride`, `padding` on each side. Windows are clipped at the border, so padding never takes
 /// part in a result.

@@ -1,8 +1,8 @@
 /// Copy, fill and add over short runs of floats, eight lanes at a time.
 ///
-/// im2col and col2im move one output row (3 to 55 floats in AlexNet and the VAE) per call, so
-/// a call into memmove or memset, or a vector loop that only starts at 32 floats, spent more
-/// than the move itself. These inline to a few AVX loads and stores.
+/// im2col and col2im move one output row (a few to a few dozen floats) per call, so a call into
+/// memmove or memset, or a vector loop that only starts at 32 floats, costs more than the move
+/// itself. These inline to a few AVX loads and stores.
 enum ScalarRuns {
     typealias Lanes = SIMD8<Float>
 

@@ -43,13 +43,15 @@ public final class LeakyReLU: InPlaceLayer {
     }
 }
 
-private struct LeakyRectify: Elementwise.Unary {
-    let slope: Float
-    @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? slope * x : x }
-}
+extension LeakyReLU {
+    private struct LeakyRectify: Elementwise.Unary {
+        let slope: Float
+        @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? slope * x : x }
+    }
 
-/// (dy, y) → dx.
-private struct LeakyRectifyGradient: Elementwise.Binary {
-    let slope: Float
-    @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { y > 0 ? dy : slope * dy }
+    /// (dy, y) → dx.
+    private struct LeakyRectifyGradient: Elementwise.Binary {
+        let slope: Float
+        @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { y > 0 ? dy : slope * dy }
+    }
 }

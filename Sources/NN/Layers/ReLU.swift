@@ -38,11 +38,13 @@ public final class ReLU: InPlaceLayer {
     }
 }
 
-private struct Rectify: Elementwise.Unary {
-    @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? 0 : x }
-}
+extension ReLU {
+    private struct Rectify: Elementwise.Unary {
+        @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? 0 : x }
+    }
 
-/// (dy, y) → dx: the gradient passes where the output is positive.
-private struct RectifyGradient: Elementwise.Binary {
-    @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { y > 0 ? dy : 0 }
+    /// (dy, y) → dx: the gradient passes where the output is positive.
+    private struct RectifyGradient: Elementwise.Binary {
+        @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { y > 0 ? dy : 0 }
+    }
 }

@@ -37,11 +37,13 @@ public final class Sigmoid: InPlaceLayer {
     }
 }
 
-private struct Logistic: Elementwise.Unary {
-    @inline(__always) func callAsFunction(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
-}
+extension Sigmoid {
+    private struct Logistic: Elementwise.Unary {
+        @inline(__always) func callAsFunction(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+    }
 
-/// (dy, y) → dx = dy · y(1 - y).
-private struct LogisticGradient: Elementwise.Binary {
-    @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { dy * y * (1 - y) }
+    /// (dy, y) → dx = dy · y(1 - y).
+    private struct LogisticGradient: Elementwise.Binary {
+        @inline(__always) func callAsFunction(_ dy: Float, _ y: Float) -> Float { dy * y * (1 - y) }
+    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import NN
+@_spi(Benchmarks) import NN
 
 /// Forward and backward (data and weight gradients) of one convolution layer, timed apart, each
 /// repetition paired with a 2048³ sgemm right after it; and the forward's own GEMMs replayed
@@ -31,7 +31,7 @@ enum ConvolutionBenchmark {
         let dy = Tensor.uniform(shape: y.shape, low: -1, high: 1, using: &generator)
         _ = layer.forward(x, mode: .training)        // warm-up of the backward
         _ = layer.backward(dy, needsInputGradient: true)
-        let gemms = GEMMReplay(GEMMTrace.record { y = layer.forward(x, mode: .inference) })
+        let gemms = GEMMReplay(GEMMRecorder.record { y = layer.forward(x, mode: .inference) })
         gemms.run()
         Thread.sleep(forTimeInterval: settle)
 

@@ -1,17 +1,17 @@
-import NN
+@_spi(Benchmarks) import NN
 
-/// A layer's recorded GEMMs (`GEMMTrace`) run again alone, spread over the workers in shares of
+/// A layer's recorded GEMMs (`GEMMRecorder`) run again alone, spread over the workers in shares of
 /// equal work, on operands of their own that stay in cache: the time the layer would take if
 /// nothing but its products cost anything. W3 asks for this ceiling per layer.
 final class GEMMReplay {
-    private let shares: [[GEMMTrace.Call]]
+    private let shares: [[GEMMCall]]
     /// Per share: A, B and C, each large enough for every call in the share.
     private let operands: [[UnsafeMutablePointer<Float>]]
 
-    init(_ calls: [GEMMTrace.Call], workers: Int = Parallel.workers) {
+    init(_ calls: [GEMMCall], workers: Int = Parallel.workers) {
         precondition(!calls.isEmpty, "no GEMM was recorded")
         let total = calls.reduce(0) { $0 + $1.multiplyAdds }
-        var shares = [[GEMMTrace.Call]](repeating: [], count: max(1, workers))
+        var shares = [[GEMMCall]](repeating: [], count: max(1, workers))
         var done = 0.0
         for call in calls {   // the share whose part of the work this call starts in
             shares[min(shares.count - 1, Int(done / total * Double(shares.count)))].append(call)
@@ -20,7 +20,7 @@ final class GEMMReplay {
         self.shares = shares.filter { !$0.isEmpty }
         var generator = SeededGenerator(seed: 21)
         operands = self.shares.map { share in
-            let extents: [(GEMMTrace.Call) -> Int] = [
+            let extents: [(GEMMCall) -> Int] = [
                 { $0.transA ? ($0.k - 1) * $0.lda + $0.m : ($0.m - 1) * $0.lda + $0.k },
                 { $0.transB ? ($0.n - 1) * $0.ldb + $0.k : ($0.k - 1) * $0.ldb + $0.n },
                 { ($0.m - 1) * $0.ldc + $0.n },

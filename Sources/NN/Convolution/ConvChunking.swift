@@ -1,14 +1,13 @@
 /// How many images one im2col + GEMM covers, and how a single large image is split.
 ///
 /// A GEMM with few columns runs poorly, so small output planes are grouped until a chunk has at
-/// least `targetColumns` columns; the column matrix is capped at `maximumColumnScalars` (1 MB, a
-/// core's L2 cache here) so that it stays in cache between im2col and the GEMM that reads it.
+/// least `targetColumns` columns; the column matrix is capped at `maximumColumnScalars` (1 MB,
+/// about a core's L2 cache) so that it stays in cache between im2col and the GEMM that reads it.
 /// One image whose columns exceed that is done whole up to `maximumImageScalars` (4 MB), else in
-/// blocks of output rows no larger: W2's 13x13 layers in L2-sized blocks of 5 rows gave GEMMs of
-/// 65 columns, each repacking the weights, and ran at 65-75% of sgemm against 78-91% whole.
-/// All were chosen by measuring the W1 and W2 layers with `vae-cli bench --chunk-columns
-/// --chunk-scalars --image-scalars`. The limits are task-local, so a test or a benchmark can
-/// change them for its own work only.
+/// blocks of output rows no larger: L2-sized blocks of a mid-sized plane make GEMMs of a few
+/// dozen columns, each repacking the weights, which lose more than the cache saves. The values
+/// and their measurement are in docs/PERFORMANCE.md. The limits are task-local, so a test or a
+/// benchmark can change them for its own work only.
 public enum ConvChunking {
     public struct Limits: Sendable {
         public var targetColumns: Int

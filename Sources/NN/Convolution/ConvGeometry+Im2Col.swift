@@ -1,7 +1,5 @@
-/// im2col and col2im over a chunk of images, plus the layout moves between NCHW and the
-/// channel-major layout [channels, images * plane] that one GEMM over a chunk reads or writes.
-/// These run sequentially (`BatchPlan` runs chunks on the cores in parallel); the bias gradient
-/// spreads its channels over the workers itself.
+/// im2col and col2im over a chunk of images. These run sequentially (`BatchPlan` runs chunks on
+/// the cores in parallel).
 ///
 /// A chunk of `images` images gives a column matrix [columnRows, images * outputPlane]: column
 /// `n * outputPlane + oy * outW + ox` of row `(c * kH + i) * kW + j` holds
@@ -70,66 +68,6 @@ extension ConvGeometry {
                     }
                 }
                 phases.merge(padded, into: x + item * inputPlane, adding: bias.isEmpty ? 0 : bias[c])
-            }
-        }
-    }
-}
-
-/// Moves between NCHW [images, channels, plane] and channel-major [channels, images * plane].
-public enum ChannelMajor {
-    /// dest[c, n * plane + p] = source[n, c, p].
-    public static func gather(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
-                              into dest: UnsafeMutablePointer<Float>) {
-        for item in 0..<(images * channels) {
-            let n = item / channels, c = item % channels
-            (dest + c * images * plane + n * plane).update(from: source + item * plane, count: plane)
-        }
-    }
-
-    /// Images `images` of the NCHW batch x as [channels, images * plane]: in place for one image,
-    /// else gathered into `stage`.
-    public static func chunk(_ x: UnsafePointer<Float>, images: Range<Int>, channels: Int, plane: Int,
-                             stage: Workspace) -> UnsafePointer<Float> {
-        let first = x + images.lowerBound * channels * plane
-        if images.count == 1 { return first }
-        let buffer = stage.buffer(count: channels * images.count * plane)
-        gather(first, images: images.count, channels: channels, plane: plane, into: buffer)
-        return UnsafePointer(buffer)
-    }
-
-    /// dest[n, c, p] = source[c, n * plane + p] (+ bias[c] if `bias` is not empty).
-    public static func scatter(_ source: UnsafePointer<Float>, images: Int, channels: Int, plane: Int,
-                               into dest: UnsafeMutablePointer<Float>, adding bias: [Float] = []) {
-        for item in 0..<(images * channels) {
-            let n = item / channels, c = item % channels
-            ScalarRuns.copy(source + c * images * plane + n * plane, to: dest + item * plane, count: plane,
-                            adding: bias.isEmpty ? 0 : bias[c])
-        }
-    }
-}
-
-/// Per-channel bias over NCHW data.
-public enum ChannelBias {
-    /// c[ch · rowStride + p] += bias[ch] for p < columns, every channel of `bias` (none if empty).
-    public static func add(_ bias: [Float], to c: UnsafeMutablePointer<Float>, columns: Int, rowStride: Int) {
-        for (channel, value) in bias.enumerated() {
-            ScalarRuns.increase(c + channel * rowStride, by: value, count: columns)
-        }
-    }
-
-    /// dbias[c] += Σ_{n,p} dy[n, c, p]. Each channel sums in a fixed order, so results are reproducible.
-    public static func accumulateGradient(_ dy: UnsafePointer<Float>, into dbias: UnsafeMutablePointer<Float>,
-                                          images: Int, channels: Int, plane: Int) {
-        Parallel.forEachChunk(channels) { range in
-            for c in range {
-                var total: Float = 0
-                for n in 0..<images {
-                    let row = dy + (n * channels + c) * plane
-                    var s: Float = 0
-                    for p in 0..<plane { s += row[p] }
-                    total += s
-                }
-                dbias[c] += total
             }
         }
     }

@@ -5,13 +5,13 @@
 /// GEMM. With a single image there is one worker, and `splitsGEMMs` tells the caller to split its
 /// GEMMs instead. The partition depends only on the batch, the chunk size and the worker count, so
 /// results are reproducible bit for bit.
-public struct BatchPlan {
-    public let workers: Int
-    public let imagesPerChunk: Int
+struct BatchPlan {
+    let workers: Int
+    let imagesPerChunk: Int
     /// Per worker, its chunks of images in order.
-    public let chunks: [[Range<Int>]]
+    let chunks: [[Range<Int>]]
 
-    public init(batch: Int, imagesPerChunk: Int, workers: Int = Parallel.workers) {
+    init(batch: Int, imagesPerChunk: Int, workers: Int = Parallel.workers) {
         let used = max(1, min(workers, batch))
         self.workers = used
         let perChunk = max(1, imagesPerChunk)
@@ -25,17 +25,17 @@ public struct BatchPlan {
     }
 
     /// The plan for a convolution's batch: chunks sized by `ConvChunking` for its geometry.
-    public init(batch: Int, geometry g: ConvGeometry) {
+    init(batch: Int, geometry g: ConvGeometry) {
         self.init(batch: batch, imagesPerChunk: ConvChunking.imagesPerChunk(
             batch: batch, plane: g.outputPlane, columnRows: g.columnRows))
     }
 
     /// True when one worker has the whole batch: its GEMMs should use `sgemm(parallel: true)`.
-    public var splitsGEMMs: Bool { workers == 1 && Parallel.workers > 1 }
+    var splitsGEMMs: Bool { workers == 1 && Parallel.workers > 1 }
 
     /// Runs `body(worker, images)` for every chunk; workers run concurrently, each over its own
     /// chunks in order.
-    public func run(_ body: (_ worker: Int, _ images: Range<Int>) -> Void) {
+    func run(_ body: (_ worker: Int, _ images: Range<Int>) -> Void) {
         Parallel.forEachChunk(workers) { range in
             for w in range { for images in chunks[w] { body(w, images) } }
         }

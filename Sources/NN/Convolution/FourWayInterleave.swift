@@ -7,8 +7,8 @@ import _Builtin_intrinsics.intel
 /// deinterleaving undoes it.
 ///
 /// Both are a 4×4 transpose within each 128-bit half plus a regrouping of halves: twelve AVX
-/// shuffles. Swift's SIMD32 even/odd halves compiled to stack spills instead (col2im's merge was
-/// 14% of AlexNet conv1's W1 forward and backward).
+/// shuffles. Swift's SIMD32 even/odd halves compile to stack spills instead, which made col2im's
+/// merge a large part of a stride-4 convolution's time.
 enum FourWayInterleave {
     typealias Lanes = SIMD8<Float>
 

@@ -1,12 +1,12 @@
-/// A convolution over input planes no larger than its kernel (AlexNet's conv3 at a 64x64 input:
-/// 3x3 planes, 3x3 kernel) as one dense matrix
+/// A convolution over input planes no larger than its kernel (a 3x3 kernel over 3x3 planes, deep
+/// in a network run at a small input size) as one dense matrix
 ///
 ///     U [outC · outPlane, inC · inPlane],  U[(m, p), (c, q)] = W[m, c, i, j]
 ///
 /// for the input pixel q that kernel tap (i, j) of output pixel p reads, 0 where no tap reads q.
 /// A batch's NCHW tensors are then GEMM operands as they stand: y [images, outC · outPlane] =
 /// x [images, inC · inPlane] · Uᵀ, and dx = dy · U. There is no im2col, whose runs at such planes
-/// are 3 scalars long (a sixth of conv3's time). U has as many entries per output pixel as
+/// are a few scalars long and cost far more than their size. U has as many entries per output pixel as
 /// im2col's columns have rows when inPlane = kH · kW, so the GEMM does the same multiply-adds
 /// (both multiply padding zeros); with larger planes it would do more, so those keep im2col.
 struct UnrolledConvolution {

@@ -130,8 +130,8 @@ extension PoolGeometry {
             if let argmax, let at { UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: LaneIndices.self) }
         } else {
             #if arch(x86_64) && canImport(_Builtin_intrinsics)
-            // Masked stores of the first n lanes: extracting and storing lanes one by one cost
-            // more than the group's comparisons (W1's pool1 has 6 windows to a row).
+            // Masked stores of the first n lanes: extracting and storing lanes one by one costs
+            // more than the group's comparisons, and small maps have rows of fewer than 8 windows.
             let firstN = unsafeBitCast((LaneIndices(0, 1, 2, 3, 4, 5, 6, 7) &- Int32(truncatingIfNeeded: n)) &>> 31,
                                        to: SIMD4<Int64>.self)
             _mm256_maskstore_ps(out, firstN, best)
@@ -144,14 +144,16 @@ extension PoolGeometry {
     }
 }
 
-/// A pooling stride, as a type so that `interiorWindows` is compiled once per literal stride.
-private protocol PoolStride {
-    var value: Int { get }
-}
+extension PoolGeometry {
+    /// A pooling stride, as a type so that `interiorWindows` is compiled once per literal stride.
+    private protocol PoolStride {
+        var value: Int { get }
+    }
 
-private struct StrideOne: PoolStride { var value: Int { 1 } }
-private struct StrideTwo: PoolStride { var value: Int { 2 } }
-private struct RuntimeStride: PoolStride { let value: Int }
+    private struct StrideOne: PoolStride { var value: Int { 1 } }
+    private struct StrideTwo: PoolStride { var value: Int { 2 } }
+    private struct RuntimeStride: PoolStride { let value: Int }
+}
 
 private typealias Lanes = SIMD8<Float>
 private typealias LaneIndices = SIMD8<Int32>
