@@ -63,7 +63,7 @@ struct TrainCommand: ParsableCommand {
             network = try FeatureNetworkLoader.network(file: file)
         } else {
             network = try FeatureNetworkLoader.network(named: configuration.lossNetwork ?? "imagenet",
-                                               store: FeatureNetworkLoader.store(cacheOverride: cacheDir), seed: configuration.seed)
+                                                       store: FeatureNetworkLoader.store(cacheOverride: cacheDir), seed: configuration.seed)
         }
         let run = try TrainingRun(configuration: configuration, folder: folder, lossNetwork: network, resume: resumeFrom)
         Interruption.install()
