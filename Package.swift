@@ -61,9 +61,12 @@ let package = Package(
         // The perceptual loss on a feature network's stages, the feature distances, LPIPS (which
         // also measures image files). Knows nothing of VAEs.
         .target(name: "PerceptualLoss", dependencies: ["NN", "FeatureNetworks", "ImageFiles"], swiftSettings: vectorised),
+        // Image-quality measures computed in float64: SSIM as scikit-image computes it, and the
+        // periodic-artifact ratio of a reconstruction's power spectrum. Knows NN's Tensor only.
+        .target(name: "ImageQuality", dependencies: ["NN"]),
         // The convolutional VAE, its loss and its training loop, checkpoints, run folders and their
         // loss plots.
-        .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots"]),
+        .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots", "ImageQuality"]),
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
         // Uses a feature network's activations, never the perceptual loss.
         .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore"]),
@@ -91,6 +94,7 @@ let package = Package(
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
         // ImageFiles and Datasets write and read the image fixtures.
         .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
+        .testTarget(name: "ImageQualityTests", dependencies: ["ImageQuality", "NN"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
