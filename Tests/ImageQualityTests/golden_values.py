@@ -106,6 +106,7 @@ SPECTRUM_CASES = [
     ("noise", 23, 3, 32, 30),
     ("smooth", 24, 1, 64, 40),
     ("smooth", 25, 3, 128, 20),
+    ("noise", 26, 3, 24, 10),
 ]
 
 if __name__ == "__main__":
@@ -114,5 +115,12 @@ if __name__ == "__main__":
     for kind, seed, c, s, amplitude in SPECTRUM_CASES:
         a = levels(kind, seed, c, s, s)
         b = perturbed(a, seed + 100, amplitude) if amplitude > 0 else a
-        print("fraction", (kind, seed, c, s, amplitude), repr(float(lattice_fraction(to_float(b)))),
-              "of a:", repr(float(lattice_fraction(to_float(a)))))
+        fb, fa = lattice_fraction(to_float(b)), lattice_fraction(to_float(a))
+        print("fraction", (kind, seed, c, s, amplitude), repr(float(fb)), "of a:", repr(float(fa)),
+              "ratio:", repr(float(fb / fa)))
+    # A median over pairs: the three perturbed 32x32 pairs of seeds 31, 32, 33 (noise, amplitude 40).
+    ratios = []
+    for seed in (31, 32, 33):
+        a = levels("noise", seed, 3, 32, 32)
+        ratios.append(lattice_fraction(to_float(perturbed(a, seed + 100, 40))) / lattice_fraction(to_float(a)))
+    print("ratios", [repr(float(r)) for r in ratios], "median", repr(float(np.median(ratios))))
