@@ -118,5 +118,11 @@ import Testing
         #expect(throws: StatisticsError.self) {
             try GaussianMixture(weights: [1], means: [[0, 0]], covariances: [[1, 2, 2, 1]])
         }
+        #expect(throws: StatisticsError.invalidArgument("covariance 0 is not symmetric: [1, 0] = 0.0, [0, 1] = 0.5")) {
+            try GaussianMixture(weights: [1], means: [[0, 0]], covariances: [[1, 0.5, 0, 1]])
+        }
+        #expect(throws: StatisticsError.invalidArgument("mixture weights must be positive and sum to 1; got [0.5, 0.6]")) {
+            try GaussianMixture(weights: [0.5, 0.6], means: [[0], [1]], covariances: [[1], [1]])
+        }
     }
 }
