@@ -3,7 +3,7 @@ import Testing
 @testable import Statistics
 
 /// The mixture's densities against scipy.stats.multivariate_normal, one EM step against numpy
-/// (gmm_reference.py, on the same 200 samples), and EM's behaviour on a known mixture.
+/// (References/gmm_reference.py, on the same 200 samples), and EM's behaviour on a known mixture.
 @Suite struct GaussianMixtureTests {
     static let close = ReferenceSamples.isClose
 
