@@ -58,6 +58,16 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var workerThreads: WorkerThreadsOption
     @Option(help: "Weight cache folder (default $XDG_CACHE_HOME/vae-cli or ~/.cache/vae-cli).") var cacheDir: String?
 
+    /// Checked before anything is loaded, so that a mistyped value is the only line printed.
+    func validate() throws {
+        if let decoder, DecoderKind(rawValue: decoder) == nil {
+            throw ValidationError("--decoder must be \(DecoderKind.allCases.map(\.rawValue).joined(separator: " or ")), not \(decoder)")
+        }
+        if let lossInputScale, lossInputScale < 1 {
+            throw ValidationError("--loss-input-scale must be a whole number 1 or more, not \(lossInputScale)")
+        }
+    }
+
     func run() throws {
         print(try OpenBLAS.load().summary)
         workerThreads.apply()
@@ -155,15 +165,7 @@ struct TrainCommand: ParsableCommand {
         guard VAEArchitecture.supportedImageSizes.contains(size) else {
             throw ValidationError("--image-size must be one of \(VAEArchitecture.supportedImageSizes.map(String.init).joined(separator: ", "))")
         }
-        let decoderKind = try decoder.map { name -> DecoderKind in
-            guard let kind = DecoderKind(rawValue: name) else {
-                throw ValidationError("--decoder must be \(DecoderKind.allCases.map(\.rawValue).joined(separator: " or ")), not \(name)")
-            }
-            return kind
-        } ?? defaults.architecture.decoder
-        if let lossInputScale, lossInputScale < 1 {
-            throw ValidationError("--loss-input-scale must be a whole number 1 or more, not \(lossInputScale)")
-        }
+        let decoderKind = decoder.flatMap(DecoderKind.init) ?? defaults.architecture.decoder   // checked in validate()
         let layers = lossLayers.map(commaSeparated) ?? defaults.loss.layers
         var weights: [Float]?
         if let lossLayerWeights {
