@@ -70,6 +70,9 @@ let package = Package(
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
         // Uses a feature network's activations, never the perceptual loss.
         .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore"]),
+        // Float64 statistics of feature sets: symmetric eigendecomposition, the Fréchet distance, a
+        // Gaussian mixture fitted by EM. Knows Foundation only.
+        .target(name: "Statistics", swiftSettings: vectorised),
         // The command-line tool: one file per command, each parsing its options and calling the modules.
         .executableTarget(
             name: "vae-cli",
@@ -96,6 +99,7 @@ let package = Package(
         .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
         // golden_values.py printed the pinned skimage and numpy values; the suite does not run it.
         .testTarget(name: "ImageQualityTests", dependencies: ["ImageQuality", "NN"], exclude: ["golden_values.py"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
