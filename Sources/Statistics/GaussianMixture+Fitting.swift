@@ -90,19 +90,8 @@ extension GaussianMixture {
                                 }
                                 total += floor
                                 for j in 0..<d { mean[j] /= total }
-                                let centred = UnsafeMutablePointer<Double>.allocate(capacity: d)
-                                defer { centred.deallocate() }
-                                // Upper triangle by contiguous rank-one row updates, mirrored below.
-                                for row in 0..<n {
-                                    let w = weightsRow[row]
-                                    if w == 0 { continue }
-                                    for j in 0..<d { centred[j] = x[row * d + j] - mean[j] }
-                                    for i in 0..<d {
-                                        let factor = w * centred[i]
-                                        let out = cov + i * d
-                                        for j in i..<d { out[j] += factor * centred[j] }
-                                    }
-                                }
+                                CovarianceAccumulator.accumulate(x.baseAddress!, weights: weightsRow, rows: n, dimension: d,
+                                                                 mean: mean, into: cov)
                                 for i in 0..<d {
                                     for j in i..<d {
                                         cov[i * d + j] /= total

@@ -61,13 +61,20 @@ public struct GaussianMixture: Sendable, Equatable {
                 DispatchQueue.concurrentPerform(iterations: k) { c in
                     let factor = factors[c]
                     let constant = log(weights[c]) - 0.5 * (Double(d) * logTwoPi + factor.logDeterminant)
-                    let centred = UnsafeMutablePointer<Double>.allocate(capacity: d)
-                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: d)
+                    let centred = UnsafeMutablePointer<Double>.allocate(capacity: 4 * d)
+                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * factor.paddedDimension)
                     defer { centred.deallocate(); scratch.deallocate() }
                     means[c].withUnsafeBufferPointer { mean in
-                        for row in 0..<n {
-                            for j in 0..<d { centred[j] = x[row * d + j] - mean[j] }
-                            output[c * n + row] = constant - 0.5 * factor.mahalanobis(centred, scratch: scratch)
+                        var start = 0
+                        while start < n {
+                            let count = min(4, n - start)
+                            for s in 0..<count {
+                                for j in 0..<d { centred[s * d + j] = x[(start + s) * d + j] - mean[j] }
+                            }
+                            let distances = output + c * n + start
+                            factor.mahalanobis(centred, count: count, scratch: scratch, into: distances)
+                            for s in 0..<count { distances[s] = constant - 0.5 * distances[s] }
+                            start += count
                         }
                     }
                 }
