@@ -4,7 +4,8 @@ import Foundation
 ///
 ///     configuration.json       the resolved configuration
 ///     metrics-steps.csv        every step's loss terms and speed
-///     metrics-epochs.csv       per epoch: training and validation losses, validation LPIPS and PSNR
+///     metrics-epochs.csv       per epoch: training and validation losses, validation LPIPS, PSNR, SSIM
+///                              and periodic-artifact ratio
 ///     loss-curve.png           training loss per step and validation loss per epoch
 ///     reconstructions/epoch-NNN.png   validation images beside their reconstructions
 ///     samples.png              decoded draws from the prior (at the end)

@@ -2,6 +2,7 @@ import Datasets
 import FeatureNetworks
 import Foundation
 import ImageFiles
+import ImageQuality
 import NN
 import PerceptualLoss
 
@@ -34,6 +35,10 @@ public final class TrainingRun {
         public let epoch: Int, step: Int
         public let training: TrainingMeans, validation: LossTerms
         public let lpips: Double, psnr: Double, seconds: Double
+        /// The mean SSIM of the validation reconstructions (skimage's, see `SSIM`), and the median
+        /// of their periodic-artifact ratios (see `PeriodicArtifactRatio`; about 1 when a
+        /// reconstruction has no more period-4 structure than its original).
+        public let ssim: Double, artifactRatio: Double
         public let reconstructionFile: URL
     }
 
@@ -108,7 +113,9 @@ public final class TrainingRun {
         let epochLog = try CSVLog(folder.epochMetricsFile,
                                   header: ["epoch", "step", "train_loss", "train_reconstruction", "train_kl",
                                            "validation_loss", "validation_reconstruction", "validation_kl",
-                                           "validation_lpips", "validation_psnr", "seconds"],
+                                           "validation_lpips", "validation_psnr", "seconds",
+                                           // Added later, so at the end: readers by position keep working.
+                                           "validation_ssim", "validation_artifact_ratio"],
                                   keep: resumedStep > 0 ? { Int($0[0]).map { $0 <= resumedEpoch } ?? false } : nil)
         observer.started(summary)
 
@@ -139,7 +146,7 @@ public final class TrainingRun {
             epochLog.append(["\(epoch + 1)", "\(trainer.step)", fmt(report.training.total), fmt(report.training.reconstruction),
                              fmt(report.training.kl), fmt(report.validation.total), fmt(report.validation.reconstruction),
                              fmt(report.validation.kl), fmt(report.lpips), String(format: "%.3f", report.psnr),
-                             String(format: "%.1f", report.seconds)])
+                             String(format: "%.1f", report.seconds), fmt(report.ssim), fmt(report.artifactRatio)])
             try RunPictures.lossCurve(steps: steps,
                                       epochs: CSVLog.columns(of: folder.epochMetricsFile)).writePNG(to: folder.lossCurveFile.path)
             observer.epochEnded(report)
@@ -179,9 +186,11 @@ public final class TrainingRun {
         return TrainingMeans(total: mean("loss"), reconstruction: mean("reconstruction"), kl: mean("kl"))
     }
 
-    /// Validation losses on the training scale, LPIPS and PSNR of the reconstructions, and the grid.
+    /// Validation losses on the training scale, LPIPS, PSNR, SSIM and the periodic-artifact ratio
+    /// of the reconstructions, and the grid.
     private func validate(epoch: Int, training: TrainingMeans, seconds: Double) throws -> EpochReport {
         var terms: [LossTerms] = [], weights: [Double] = [], distances: [Double] = [], psnrs: [Double] = []
+        var ssims: [Double] = [], artifactRatios: [Double] = []
         var gridOriginals: Tensor?, gridReconstructions: Tensor?
         let stream = validationLoader.batches(epoch: 0)
         while let batch = try stream.next() {
@@ -195,6 +204,8 @@ public final class TrainingRun {
             weights.append(Double(batch.count))
             distances += try lpips.distance(reconstruction, batch.images)
             psnrs += peakSignalToNoiseRatio(reconstruction, batch.images)
+            ssims += try SSIM.mean(reconstruction, batch.images)
+            artifactRatios += try PeriodicArtifactRatio.ratios(reconstructions: reconstruction, originals: batch.images)
             if gridOriginals == nil {
                 let n = min(16, batch.count)
                 gridOriginals = batch.images.slice(0..<n)
@@ -207,7 +218,9 @@ public final class TrainingRun {
             .writePNG(to: file.path)
         return EpochReport(epoch: epoch, step: trainer.step, training: training, validation: validation,
                            lpips: distances.reduce(0, +) / Double(distances.count),
-                           psnr: psnrs.reduce(0, +) / Double(psnrs.count), seconds: seconds, reconstructionFile: file)
+                           psnr: psnrs.reduce(0, +) / Double(psnrs.count), seconds: seconds,
+                           ssim: ssims.reduce(0, +) / Double(ssims.count),
+                           artifactRatio: PeriodicArtifactRatio.median(artifactRatios), reconstructionFile: file)
     }
 
     /// The seed of the run's samples.png; `vae-cli sample` uses it too, so its default grid matches.

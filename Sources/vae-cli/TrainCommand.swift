@@ -86,9 +86,10 @@ struct TrainCommand: ParsableCommand {
         }
         observer.epochEnded = { e in
             progress?.finish()
-            print(String(format: "epoch %d: train loss %.4g, validation loss %.4g (perceptual %.4g, kl %.4g), LPIPS %.4f, PSNR %.2f dB, %.0f s",
+            print(String(format: "epoch %d: train loss %.4g, validation loss %.4g (perceptual %.4g, kl %.4g), LPIPS %.4f, "
+                             + "PSNR %.2f dB, SSIM %.4f, artifact ratio %.3f, %.0f s",
                          e.epoch + 1, e.training.total, e.validation.total, e.validation.reconstruction,
-                         e.validation.kl, e.lpips, e.psnr, e.seconds))
+                         e.validation.kl, e.lpips, e.psnr, e.ssim, e.artifactRatio, e.seconds))
             print("  reconstructions: \(e.reconstructionFile.path)")
         }
         observer.message = { text in progress?.finish(); print(text) }

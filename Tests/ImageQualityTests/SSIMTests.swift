@@ -5,7 +5,8 @@ import Testing
 @Suite struct SSIMTests {
     /// skimage 0.26.0's `structural_similarity(a, b, data_range=1, channel_axis=0 (None for grey),
     /// gaussian_weights=True, sigma=1.5, use_sample_covariance=False)` on float64 copies of the
-    /// same float32 pixels, printed by golden_values.py (SSIM_CASES, in this order).
+    /// same float32 pixels, printed by golden_values.py (SSIM_CASES, in this order). Measured
+    /// agreement: within 7e-15 for every case; the 1e-4 leaves room for another skimage release.
     static let goldens: [(kind: TestImages.Kind, seed: Int, channels: Int, height: Int, width: Int, amplitude: Int, ssim: Double)] = [
         (.noise, 1, 1, 11, 11, 40, 0.9418315105020856),
         (.smooth, 2, 1, 11, 11, 20, 0.7551234207544395),

@@ -100,6 +100,21 @@ import VAE
         #expect(try TrainingFixtures.rows(of: folder.stepMetricsFile).map(\.first) == ["step", "1", "2", "3", "4"])
     }
 
+    /// The epoch line shows SSIM and the periodic-artifact ratio after PSNR, as metrics-epochs.csv
+    /// holds them (a run stopped after 2 steps, finished by the binary).
+    @Test func epochLineShowsSSIMAndArtifactRatio() throws {
+        let data = try folders.make(), out = try folders.make()
+        try TrainingFixtures.imageFolder(in: data)
+        let first = try TrainingFixtures.run(TrainingFixtures.configuration(data: data, epochs: 1), folder: out)
+        _ = try first.run(observer: TrainingRun.Observer(), shouldStop: { first.trainer.step == 2 })
+        let result = try Self.shell("exec \"$0\" \"$@\"", ["train", "--resume", out.path])
+        #expect(result.process.terminationStatus == 0, "\(result.error)")
+        let line = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("epoch 1: ") }, "\(result.output)")
+        let columns = CSVLog.columns(of: RunFolder(out).epochMetricsFile)
+        let ssim = try #require(columns["validation_ssim"]?.first), ratio = try #require(columns["validation_artifact_ratio"]?.first)
+        #expect(line.contains(String(format: " dB, SSIM %.4f, artifact ratio %.3f, ", ssim, ratio)), "\(line)")
+    }
+
     /// `--resume` with another `--image-size`: exit status 1 and one line naming the checkpoint.
     @Test func resumeWithAnotherImageSizeFailsWithOneLine() throws {
         let folder = RunFolder(try folders.make())
