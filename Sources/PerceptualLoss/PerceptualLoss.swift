@@ -18,8 +18,12 @@ public final class PerceptualLoss {
         precondition(reconstruction.shape == target.shape,
                      "reconstruction \(reconstruction.shape) and target \(target.shape) differ")
         let layers = configuration.layers
-        let targetFeatures = try network.features(target, at: layers, mode: .inference)
-        let features = try network.features(reconstruction, at: layers, mode: needsGradient ? .training : .inference)
+        // Scale 1 skips the layer entirely, so the default loss is computed exactly as before.
+        let upsample = configuration.inputScale > 1 ? Upsample(scaleFactor: configuration.inputScale) : nil
+        let networkTarget = upsample?.forward(target, mode: .inference) ?? target
+        let networkInput = upsample?.forward(reconstruction, mode: .training) ?? reconstruction
+        let targetFeatures = try network.features(networkTarget, at: layers, mode: .inference)
+        let features = try network.features(networkInput, at: layers, mode: needsGradient ? .training : .inference)
         var total = 0.0
         var terms: [(String, Double)] = []
         var featureGradients: [String: Tensor] = [:]
@@ -45,6 +49,8 @@ public final class PerceptualLoss {
         }
         var gradient: Tensor? = needsGradient && !featureGradients.isEmpty
             ? try network.inputGradient(featureGradients: featureGradients) : nil
+        // Back from the upsampled image to the reconstruction: each block's gradients summed.
+        if let upsample, let g = gradient { gradient = upsample.backward(g, needsInputGradient: true) }
         var pixel = 0.0
         if configuration.pixelWeight > 0 {
             let mse = MeanSquaredError(prediction: reconstruction, target: target, weight: configuration.pixelWeight)

@@ -46,11 +46,21 @@ public final class ConvVAE {
         let outputs = Array(channels.reversed().dropFirst()) + [3]
         var current = channels.last!
         for (stage, c) in outputs.enumerated() {
-            let name = "decoder.deconv\(stage + 1)"
             let isLast = stage == outputs.count - 1
             let normalised = architecture.batchNormalization && !isLast
-            decoderLayers.append(ConvTranspose2D(inputChannels: current, outputChannels: c, kernelSize: 4, stride: 2,
-                                                 padding: 1, bias: !normalised, name: name, generator: &generator))
+            let name: String
+            switch architecture.decoder {
+            case .transposed:
+                name = "decoder.deconv\(stage + 1)"
+                decoderLayers.append(ConvTranspose2D(inputChannels: current, outputChannels: c, kernelSize: 4, stride: 2,
+                                                     padding: 1, bias: !normalised, name: name, generator: &generator))
+            case .upsample:
+                // Another name than deconv's, so that a checkpoint of one decoder never loads into the other.
+                name = "decoder.upconv\(stage + 1)"
+                decoderLayers.append(Upsample(scaleFactor: 2))
+                decoderLayers.append(Conv2D(inputChannels: current, outputChannels: c, kernelSize: 3, stride: 1,
+                                            padding: 1, bias: !normalised, name: name, generator: &generator))
+            }
             if normalised { decoderLayers.append(BatchNorm2D(channels: c, name: "\(name).bn")) }
             decoderLayers.append(isLast ? Sigmoid() : LeakyReLU(negativeSlope: slope))
             current = c

@@ -4,7 +4,8 @@ import NN
 ///
 /// Each encoder stage halves the image with a 4x4 stride-2 convolution and doubles the channels
 /// (32, 64, 128, ... from `baseChannels`) until it is 4x4; the decoder mirrors it with transposed
-/// convolutions. 32x32 has three stages, 64x64 four, 128x128 five.
+/// convolutions, or with nearest upsampling and a 3x3 convolution (`decoder`). 32x32 has three
+/// stages, 64x64 four, 128x128 five.
 public struct VAEArchitecture: Equatable, Sendable, Codable {
     public static let supportedImageSizes = [32, 64, 128]
 
@@ -13,9 +14,11 @@ public struct VAEArchitecture: Equatable, Sendable, Codable {
     public var batchNormalization: Bool
     public var leakySlope: Float
     public var baseChannels: Int
+    /// How each decoder stage doubles the image.
+    public var decoder: DecoderKind
 
     public init(imageSize: Int = 64, latentDimension: Int = 100, batchNormalization: Bool = false,
-                leakySlope: Float = 0.2, baseChannels: Int = 32) {
+                leakySlope: Float = 0.2, baseChannels: Int = 32, decoder: DecoderKind = .transposed) {
         precondition(Self.supportedImageSizes.contains(imageSize),
                      "image size \(imageSize) is not one of \(Self.supportedImageSizes)")
         precondition(latentDimension > 0, "latent dimension must be positive")
@@ -25,6 +28,34 @@ public struct VAEArchitecture: Equatable, Sendable, Codable {
         self.leakySlope = leakySlope
         precondition(baseChannels > 0, "base channels must be positive")
         self.baseChannels = baseChannels
+        self.decoder = decoder
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case imageSize, latentDimension, batchNormalization, leakySlope, baseChannels, decoder
+    }
+
+    /// Files written before the decoder could be chosen have no `decoder`: theirs was transposed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        imageSize = try c.decode(Int.self, forKey: .imageSize)
+        latentDimension = try c.decode(Int.self, forKey: .latentDimension)
+        batchNormalization = try c.decode(Bool.self, forKey: .batchNormalization)
+        leakySlope = try c.decode(Float.self, forKey: .leakySlope)
+        baseChannels = try c.decode(Int.self, forKey: .baseChannels)
+        self.decoder = try c.decodeIfPresent(DecoderKind.self, forKey: .decoder) ?? .transposed
+    }
+
+    /// The transposed decoder is left out of the file, so a default run's configuration.json and
+    /// checkpoints stay byte for byte what they were before the choice existed.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(imageSize, forKey: .imageSize)
+        try c.encode(latentDimension, forKey: .latentDimension)
+        try c.encode(batchNormalization, forKey: .batchNormalization)
+        try c.encode(leakySlope, forKey: .leakySlope)
+        try c.encode(baseChannels, forKey: .baseChannels)
+        if decoder != .transposed { try c.encode(decoder, forKey: .decoder) }
     }
 
     /// Channels after each encoder stage: 32, 64, 128, ... until the image is 4x4.

@@ -2,6 +2,7 @@ import ArgumentParser
 import FeatureNetworks
 import Foundation
 import NN
+import VAE
 
 /// `vae-cli bench`: the OpenBLAS sgemm ceiling and every W1/W2 convolution measured in one run.
 struct BenchCommand: ParsableCommand {
@@ -134,6 +135,7 @@ struct BenchCommand: ParsableCommand {
             let t = r.phaseSeconds[phase] ?? 0
             print(padded(phase, 24) + String(format: " %7.2f %6.1f%%", t * 1e3, 100 * t / r.stepSeconds))
         }
+        let variants = try stepVariants(lossNet: lossNet, batch: batch, w1StepSeconds: r.stepSeconds)
         // The loss net's stages at 64x64 (LRN and pooling against the convolution before them).
         var generator = SeededGenerator(seed: 14)
         let images = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
@@ -147,9 +149,30 @@ struct BenchCommand: ParsableCommand {
             lossNetStages.append(record)
         }
         return ["workload": "W1", "layer": "dfc64", "batch": batch, "images_per_s": rate,
-                "loss_net_stages": lossNetStages,
+                "loss_net_stages": lossNetStages, "variants": variants,
                 "pytorch_images_per_s": PyTorchReference.w1ImagesPerSecond, "step_ms": r.stepSeconds * 1e3,
                 "phases_ms": r.phaseSeconds.mapValues { $0 * 1e3 }, "sgemm_gflops": ceiling, "repetitions": repetitions]
+    }
+
+    /// W1's step with the issue-14 choices (`--decoder upsample`, `--loss-input-scale 2`), each
+    /// against W1's own step: what removing the checkerboard and the loss net's blind lattice costs.
+    private func stepVariants(lossNet: FeatureNetwork, batch: Int, w1StepSeconds: Double) throws -> [[String: Any]] {
+        let variants: [(name: String, decoder: DecoderKind, scale: Int)] = [
+            ("--decoder upsample", .upsample, 1), ("--loss-input-scale 2", .transposed, 2), ("both", .upsample, 2),
+        ]
+        var records: [[String: Any]] = []
+        for v in variants {
+            let r = try TrainingStepBenchmark.run(lossNet: lossNet, repetitions: repetitions, batch: batch,
+                                                  decoder: v.decoder, lossInputScale: v.scale)
+            func ms(_ phase: TrainingStepPhase) -> Double { (r.phaseSeconds[phase.rawValue] ?? 0) * 1e3 }
+            print(padded("W1 with " + v.name, 32) + String(format: " %6.1f images/s, step %7.2f ms (%.2fx W1's); VAE fwd %.2f, "
+                                                           + "loss %.2f, VAE bwd %.2f ms", Double(batch) / r.stepSeconds,
+                                                           r.stepSeconds * 1e3, r.stepSeconds / w1StepSeconds, ms(.vaeForward),
+                                                           ms(.perceptualLoss), ms(.vaeBackward)))
+            records.append(["variant": v.name, "images_per_s": Double(batch) / r.stepSeconds, "step_ms": r.stepSeconds * 1e3,
+                            "phases_ms": r.phaseSeconds.mapValues { $0 * 1e3 }])
+        }
+        return records
     }
 
     /// W2 `fc6_227`: Caffe AlexNet (random weights) through fc6 + ReLU, batch 32, forward only.

@@ -24,6 +24,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Image size: 32, 64 or 128. (default: \(defaults.architecture.imageSize))") var imageSize: Int?
     @Option(help: "Latent dimension. (default: \(defaults.architecture.latentDimension))") var latentDim: Int?
     @Flag(help: "Batch normalisation in encoder and decoder.") var batchNorm = false
+    @Option(help: "Decoder stages: transposed (4x4 stride-2 transposed convolutions) or upsample (nearest x2, then a 3x3 convolution; no checkerboard). (default: \(defaults.architecture.decoder.rawValue))")
+    var decoder: String?
     @Option(help: "Loss network: imagenet (embedded), places205, bvlc-alexnet (see `vae-cli weights list`). (default: \(defaults.lossNetwork!))")
     var lossNet: String?
     @Option(help: "Loss network from a .caffemodel or torchvision-layout .safetensors file.") var lossNetFile: String?
@@ -34,6 +36,8 @@ struct TrainCommand: ParsableCommand {
     var distance: String?
     @Option(help: "Weight of a pixel-space mean squared error term. (default: \(defaults.loss.pixelWeight))")
     var pixelWeight: Float?
+    @Option(help: "Upsample both images by this integer factor (nearest) before the loss network, so AlexNet's stride-4 conv1 is not blind at the period-4 lattice. (default: \(defaults.loss.inputScale))")
+    var lossInputScale: Int?
     @Option(help: "Weight of the KL term: the perceptual term is a mean over ~10^4 feature elements, the KL a sum over the latent dimensions, so weight 1 collapses the posterior. (default: \(defaults.klWeight))")
     var klWeight: Float?
     @Option(help: "Steps over which the KL weight rises from 0. (default: \(defaults.klWarmUpSteps))") var klWarmup: Int?
@@ -53,6 +57,16 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run in this folder from its newest checkpoint.") var resume: String?
     @OptionGroup var workerThreads: WorkerThreadsOption
     @Option(help: "Weight cache folder (default $XDG_CACHE_HOME/vae-cli or ~/.cache/vae-cli).") var cacheDir: String?
+
+    /// Checked before anything is loaded, so that a mistyped value is the only line printed.
+    func validate() throws {
+        if let decoder, DecoderKind(rawValue: decoder) == nil {
+            throw ValidationError("--decoder must be \(DecoderKind.allCases.map(\.rawValue).joined(separator: " or ")), not \(decoder)")
+        }
+        if let lossInputScale, lossInputScale < 1 {
+            throw ValidationError("--loss-input-scale must be a whole number 1 or more, not \(lossInputScale)")
+        }
+    }
 
     func run() throws {
         print(try OpenBLAS.load().summary)
@@ -133,7 +147,7 @@ struct TrainCommand: ParsableCommand {
                 ("--kl-warmup", klWarmup != nil), ("--lr", lr != nil), ("--limit", limit != nil),
                 ("--validation-limit", validationLimit != nil), ("--flip", flip),
                 ("--checkpoint-every", checkpointEvery != nil), ("--keep-checkpoints", keepCheckpoints != nil),
-                ("--out", out != nil),
+                ("--out", out != nil), ("--decoder", decoder != nil), ("--loss-input-scale", lossInputScale != nil),
             ]
             let options = ResumeOptions(data: data, imageSize: imageSize, latentDimension: latentDim,
                                         batchNormalization: batchNorm ? true : nil, batchSize: batchSize,
@@ -152,6 +166,7 @@ struct TrainCommand: ParsableCommand {
         guard VAEArchitecture.supportedImageSizes.contains(size) else {
             throw ValidationError("--image-size must be one of \(VAEArchitecture.supportedImageSizes.map(String.init).joined(separator: ", "))")
         }
+        let decoderKind = decoder.flatMap(DecoderKind.init) ?? defaults.architecture.decoder   // checked in validate()
         let layers = lossLayers.map(commaSeparated) ?? defaults.loss.layers
         var weights: [Float]?
         if let lossLayerWeights {
@@ -172,11 +187,12 @@ struct TrainCommand: ParsableCommand {
         let configuration = TrainingConfiguration(
             data: data ?? base.data,
             architecture: VAEArchitecture(imageSize: size, latentDimension: latentDim ?? base.architecture.latentDimension,
-                                          batchNormalization: batchNorm),
+                                          batchNormalization: batchNorm, decoder: decoderKind),
             lossNetwork: lossNetFile == nil ? (lossNet ?? base.lossNetwork) : nil,
             lossNetworkFile: lossNetFile,
             loss: PerceptualLossConfiguration(layers: layers, layerWeights: weights, distance: metric,
-                                              pixelWeight: pixelWeight ?? base.loss.pixelWeight),
+                                              pixelWeight: pixelWeight ?? base.loss.pixelWeight,
+                                              inputScale: lossInputScale ?? base.loss.inputScale),
             klWeight: klWeight ?? base.klWeight, klWarmUpSteps: klWarmup ?? base.klWarmUpSteps,
             epochs: epochs ?? base.epochs, batchSize: batchSize ?? base.batchSize,
             learningRate: lr ?? base.learningRate, seed: seed ?? base.seed, horizontalFlips: flip,

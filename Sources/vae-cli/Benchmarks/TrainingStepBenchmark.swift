@@ -27,14 +27,17 @@ enum TrainingStepBenchmark {
     }
 
     /// W1's configuration; the trainer reads no data, the batch is made here.
-    static func configuration(batch: Int) -> TrainingConfiguration {
-        TrainingConfiguration(data: "", architecture: VAEArchitecture(imageSize: 64, latentDimension: 100),
-                              loss: PerceptualLossConfiguration(layers: ["relu1", "relu2", "relu3"]),
+    /// `decoder` and `lossInputScale` time the issue-14 variants beside W1 itself.
+    static func configuration(batch: Int, decoder: DecoderKind = .transposed, lossInputScale: Int = 1) -> TrainingConfiguration {
+        TrainingConfiguration(data: "", architecture: VAEArchitecture(imageSize: 64, latentDimension: 100, decoder: decoder),
+                              loss: PerceptualLossConfiguration(layers: ["relu1", "relu2", "relu3"], inputScale: lossInputScale),
                               klWeight: 1, batchSize: batch, learningRate: 5e-4, seed: 11)
     }
 
-    static func run(lossNet: FeatureNetwork, repetitions: Int, batch: Int = 64) throws -> Result {
-        let trainer = try VAETrainer(configuration: configuration(batch: batch), lossNetwork: lossNet)
+    static func run(lossNet: FeatureNetwork, repetitions: Int, batch: Int = 64,
+                    decoder: DecoderKind = .transposed, lossInputScale: Int = 1) throws -> Result {
+        let trainer = try VAETrainer(configuration: configuration(batch: batch, decoder: decoder, lossInputScale: lossInputScale),
+                                     lossNetwork: lossNet)
         var generator = SeededGenerator(seed: 11)
         let x = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
         var phaseTimes = Dictionary(uniqueKeysWithValues: phases.map { ($0, [Double]()) })
