@@ -16,9 +16,9 @@ struct EvaluateCommand: ParsableCommand {
         over the pairs). FD-AlexNet is the Fréchet distance between the images and each of: their \
         reconstructions, as many images decoded from z ~ N(0, I), and as many decoded from the run's \
         fitted prior (prior.safetensors; see fit-prior). It compares the embedded ImageNet AlexNet's \
-        pool5 features, averaged over positions (256-d), of the images resized to 224x224, with \
-        float64 statistics. It is not FID: Inception's weights are not here, and its numbers are not \
-        comparable with published FIDs. FD needs at least 257 images per set; with fewer its rows \
+        pool5 features, averaged over positions (256-d), of the images at the model's size (at least \
+        64x64; --feature-size 224 for AlexNet's own), with float64 statistics. It is not FID: \
+        Inception's weights are not here, and its numbers are not comparable with published FIDs. FD needs at least 257 images per set; with fewer its rows \
         give the reason and the other figures are still reported.
         """)
 
@@ -33,16 +33,16 @@ struct EvaluateCommand: ParsableCommand {
     var split: SplitName?
 
     // 1000 per set keeps the 256-d covariances well conditioned (about 4 samples per dimension;
-    // 257 is the least for full rank) and a run on two cores near a minute (4000 images through
-    // AlexNet at 224); FD's bias shrinks with the count, so compare figures of equal counts.
+    // 257 is the least for full rank) and a run on two cores well under a minute for a 64x64
+    // model (4000 images through AlexNet at 64; 372 test images took 15 s, see AlexNetFeatures);
+    // FD's bias depends on the count, so compare figures of equal counts.
     @Option(help: "Test images, and draws per prior; FD needs at least 257.")
     var count = 1000
 
     @Option(help: "Seed of the draws from the priors.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("AlexNet's input size instead of its own 224 (quick tests; at least 64).",
-                               visibility: .hidden))
+    @Option(help: "The size AlexNet sees the images at (default: the model's, at least 64; AlexNet's own is 224).")
     var featureSize: Int?
 
     @Option(help: "The JSON report to write.")
@@ -84,7 +84,8 @@ struct EvaluateCommand: ParsableCommand {
             print("warning: the prior was fitted at step \(fitted.checkpointStep), the checkpoint is at step "
                   + "\(trained.checkpoint.step); refit it with vae-cli fit-prior")
         }
-        let evaluation = ModelEvaluation(model: trained.model, features: try AlexNetFeatures(inputSize: featureSize),
+        let evaluation = ModelEvaluation(model: trained.model, features: try AlexNetFeatures(inputSize: featureSize
+                                             ?? AlexNetFeatures.inputSize(forImageSize: trained.architecture.imageSize)),
                                          lpips: try EmbeddedWeights.lpips())
         // Images through the VAE and AlexNet, the unit of the work's cost.
         let work = inputs.count + evaluation.featureWork(count: inputs.count, hasFittedPrior: (try? prior.get()) != nil)

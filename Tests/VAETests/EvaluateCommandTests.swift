@@ -14,8 +14,7 @@ import VAE
 
     /// One tiny run (1 epoch on 8 images a class), trained in-process: train writes the fitted
     /// prior at its end; fit-prior refits it with other options; sample draws from it; evaluate
-    /// reports every metric with sane values. AlexNet sees 64x64 (the hidden --feature-size): at
-    /// its own 224 the debug build would take minutes.
+    /// reports every metric with sane values (AlexNet sees the 32x32 images at 64x64).
     @Test func trainFitPriorSampleAndEvaluate() throws {
         let data = try folders.make(), out = try folders.make()
         try TrainingFixtures.imageFolder(perClass: 8, splits: ["train"], in: data)
@@ -45,8 +44,7 @@ import VAE
         #expect(FileManager.default.fileExists(atPath: samples.path))
 
         let report = out.appendingPathComponent("report.json")
-        let evaluate = try Self.run(["evaluate", "--checkpoint", out.path, "--count", "300", "--feature-size", "64",
-                                     "--out", report.path])
+        let evaluate = try Self.run(["evaluate", "--checkpoint", out.path, "--count", "300", "--out", report.path])
         #expect(evaluate.process.terminationStatus == 0, "\(evaluate.error)")
         #expect(evaluate.output.contains("the data has 258 images, fewer than --count 300: using all of them"))
         #expect(evaluate.output.contains("FD-AlexNet, fitted-prior samples"), "\(evaluate.output)")
