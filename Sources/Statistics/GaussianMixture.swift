@@ -39,6 +39,15 @@ public struct GaussianMixture: Sendable, Equatable {
         guard means.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
             throw StatisticsError.invalidArgument("a mixture mean holds a non-finite value")
         }
+        // The Cholesky factor reads one triangle only: an asymmetric matrix would pass unseen.
+        for (c, covariance) in covariances.enumerated() {
+            for i in 0..<d { for j in 0..<i {
+                let a = covariance[i * d + j], b = covariance[j * d + i]
+                guard abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300) else {
+                    throw StatisticsError.invalidArgument("covariance \(c) is not symmetric: [\(i), \(j)] = \(a), [\(j), \(i)] = \(b)")
+                }
+            } }
+        }
         self.dimension = d
         self.weights = weights
         self.means = means

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Statistics
 
-/// The Fréchet distance against scipy (fd_reference.py: pytorch-fid's formula, sqrtm(Σ1 Σ2), on
+/// The Fréchet distance against scipy (References/fd_reference.py: pytorch-fid's formula, sqrtm(Σ1 Σ2), on
 /// the same samples regenerated bit for bit), against the closed form for diagonal Gaussians,
 /// and its identities: zero on identical sets, symmetric, refusing too few samples.
 @Suite struct FrechetDistanceTests {

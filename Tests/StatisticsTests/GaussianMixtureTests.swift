@@ -3,7 +3,7 @@ import Testing
 @testable import Statistics
 
 /// The mixture's densities against scipy.stats.multivariate_normal, one EM step against numpy
-/// (gmm_reference.py, on the same 200 samples), and EM's behaviour on a known mixture.
+/// (References/gmm_reference.py, on the same 200 samples), and EM's behaviour on a known mixture.
 @Suite struct GaussianMixtureTests {
     static let close = ReferenceSamples.isClose
 
@@ -117,6 +117,12 @@ import Testing
         #expect(throws: StatisticsError.self) { try MixtureSamples.referenceMixture().logLikelihood(of: SampleMatrix([[1, 2]])) }
         #expect(throws: StatisticsError.self) {
             try GaussianMixture(weights: [1], means: [[0, 0]], covariances: [[1, 2, 2, 1]])
+        }
+        #expect(throws: StatisticsError.invalidArgument("covariance 0 is not symmetric: [1, 0] = 0.0, [0, 1] = 0.5")) {
+            try GaussianMixture(weights: [1], means: [[0, 0]], covariances: [[1, 0.5, 0, 1]])
+        }
+        #expect(throws: StatisticsError.invalidArgument("mixture weights must be positive and sum to 1; got [0.5, 0.6]")) {
+            try GaussianMixture(weights: [0.5, 0.6], means: [[0], [1]], covariances: [[1], [1]])
         }
     }
 }

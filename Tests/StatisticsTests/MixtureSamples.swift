@@ -1,7 +1,7 @@
 import Foundation
 import Statistics
 
-/// Draws from a known, well separated 3-d mixture, as gmm_reference.py does (same words, same order).
+/// Draws from a known, well separated 3-d mixture, as References/gmm_reference.py does (same words, same order).
 enum MixtureSamples {
     static let centres: [[Double]] = [[0, 0, 0], [6, 0, -3], [0, 7, 4]]
     static let scales: [Double] = [1, 0.5, 1.5]

@@ -15,7 +15,7 @@ import Statistics
         return a
     }
 
-    /// Reference from numpy.linalg.eigvalsh on H + 2I, H the 5 × 5 Hilbert matrix (fd_reference.py).
+    /// Reference from numpy.linalg.eigvalsh on H + 2I, H the 5 × 5 Hilbert matrix (References/fd_reference.py).
     @Test func matchesNumpyOnHilbertPlusTwo() throws {
         let n = 5
         var a = [Double](repeating: 0, count: n * n)
