@@ -43,6 +43,6 @@ public struct TrainedVAE {
     public var summary: String {
         let a = architecture
         return "\(file.path): step \(checkpoint.step), \(a.imageSize)x\(a.imageSize) images, "
-            + "\(a.latentDimension) latent dimensions"
+            + "\(a.latentDimension) latent dimensions" + (a.decoder == .transposed ? "" : ", \(a.decoder.rawValue) decoder")
     }
 }

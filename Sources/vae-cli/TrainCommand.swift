@@ -85,8 +85,11 @@ struct TrainCommand: ParsableCommand {
         var observer = TrainingRun.Observer()
         observer.started = { summary in
             print(summary)
+            // The issue-14 choices are named only when made, so a default run prints what it did before.
+            let scale = configuration.loss.inputScale, decoder = configuration.architecture.decoder
             print("loss network \(network.name): " + configuration.loss.layers.joined(separator: ", ")
-                  + " (\(configuration.loss.distance.rawValue))" + "; run folder \(folder.url.path)")
+                  + " (\(configuration.loss.distance.rawValue))" + (scale > 1 ? " on the images upsampled x\(scale)" : "")
+                  + (decoder != .transposed ? "; \(decoder.rawValue) decoder" : "") + "; run folder \(folder.url.path)")
             if let resumeFrom { print("resuming at step \(resumeFrom.checkpoint.step) from \(resumeFrom.file.lastPathComponent)") }
         }
         observer.stepped = { report in

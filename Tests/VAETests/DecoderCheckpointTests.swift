@@ -15,6 +15,7 @@ import VAE
         let trained = try TrainedVAE(path: folder.url.path)
         #expect(trained.file == url && trained.architecture.decoder == .upsample)
         #expect(trained.model.decoder.layers.contains { $0 is Upsample })
+        #expect(trained.summary.hasSuffix("8 latent dimensions, upsample decoder"))
         let saved = try Checkpoint(contentsOf: url)
         #expect(Dictionary(uniqueKeysWithValues: trained.model.parameters.map { ($0.name, $0.value) }) == saved.parameters)
         // The other decoder's names are not in it: restoring across decoders fails by name.
@@ -38,5 +39,6 @@ import VAE
         #expect(trained.architecture.decoder == .transposed)
         #expect(trained.checkpoint.configuration.loss.inputScale == 1)
         #expect(trained.model.decoder.layers.contains { $0 is ConvTranspose2D })
+        #expect(trained.summary.hasSuffix("latent dimensions"))   // as before: the default is not named
     }
 }
