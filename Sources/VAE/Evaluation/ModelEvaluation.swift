@@ -7,7 +7,7 @@ import Statistics
 /// SSIM, PSNR, LPIPS and periodic-artifact ratio, and FD-AlexNet between the images and each of
 /// their reconstructions, draws from N(0, I) and draws from the fitted prior.
 ///
-/// Everything goes through in batches of `batchSize` (the VAE, then AlexNet at 224x224), and only
+/// Everything goes through in batches of `batchSize` (the VAE, then AlexNet at its input size), and only
 /// the 256-d features of each set are kept, so memory does not grow with the generated sets.
 public final class ModelEvaluation {
     public static let batchSize = 64
