@@ -33,9 +33,9 @@ struct EvaluateCommand: ParsableCommand {
     var split: SplitName?
 
     // 1000 per set keeps the 256-d covariances well conditioned (about 4 samples per dimension;
-    // 257 is the least for full rank) and a run on two cores well under a minute for a 64x64
-    // model (4000 images through AlexNet at 64; 372 test images took 15 s, see AlexNetFeatures);
-    // FD's bias depends on the count, so compare figures of equal counts.
+    // 257 is the least for full rank) and a run short: on a 64x64 Fashion-MNIST model, 1000 test
+    // images (5000 through the VAE and AlexNet at 64) took 14 s on two cores. FD's bias depends
+    // on the count, so compare figures of equal counts.
     @Option(help: "Test images, and draws per prior; FD needs at least 257.")
     var count = 1000
 
