@@ -170,7 +170,7 @@ public final class TrainingRun {
             let prior = try FittedPrior.fit(means: means, components: FittedPrior.defaultComponents,
                                             seed: configuration.seed, checkpointStep: trainer.step)
             try prior.write(to: folder.priorFile)
-            observer.message("fitted prior: \(prior.summary)")
+            observer.message("fitted prior: \(prior.summary): \(folder.priorFile.path)")
         } catch let error as FittedPriorError {
             observer.message("warning: no fitted prior: \(error); vae-cli fit-prior --checkpoint \(folder.url.path) "
                              + "--components K fits one")
