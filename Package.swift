@@ -65,8 +65,10 @@ let package = Package(
         // periodic-artifact ratio of a reconstruction's power spectrum. Knows NN's Tensor only.
         .target(name: "ImageQuality", dependencies: ["NN"]),
         // The convolutional VAE, its loss and its training loop, checkpoints, run folders and their
-        // loss plots.
-        .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots", "ImageQuality"]),
+        // loss plots; the fitted prior (a Statistics mixture) and the evaluation (ImageQuality's
+        // measures, FD-AlexNet).
+        .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots",
+                                            "ImageQuality", "Statistics"]),
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
         // Uses a feature network's activations, never the perceptual loss.
         .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore"]),

@@ -30,6 +30,11 @@ extension ConvVAE {
         return chunked(z) { decode($0, mode: .inference) }
     }
 
+    /// Latent codes [N, latent] decoded (e.g. draws from a fitted prior), [N, 3, S, S].
+    public func decodeCodes(_ codes: Tensor) -> Tensor {
+        chunked(codes) { decode($0, mode: .inference) }
+    }
+
     /// `steps` images decoded along the path between the posterior means of `start` and `end`
     /// ([3, S, S] each), both ends included: the first is `start`'s reconstruction, the last
     /// `end`'s. [steps, 3, S, S].

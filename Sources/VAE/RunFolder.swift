@@ -9,6 +9,7 @@ import Foundation
 ///     loss-curve.png           training loss per step and validation loss per epoch
 ///     reconstructions/epoch-NNN.png   validation images beside their reconstructions
 ///     samples.png              decoded draws from the prior (at the end)
+///     prior.safetensors        the fitted prior: a Gaussian mixture over the posterior means (at the end)
 ///     checkpoints/checkpoint-NNNNNNNN.safetensors (+ .json)
 public struct RunFolder {
     public let url: URL
@@ -20,8 +21,16 @@ public struct RunFolder {
     public var epochMetricsFile: URL { url.appendingPathComponent("metrics-epochs.csv") }
     public var lossCurveFile: URL { url.appendingPathComponent("loss-curve.png") }
     public var samplesFile: URL { url.appendingPathComponent("samples.png") }
+    public var priorFile: URL { url.appendingPathComponent("prior.safetensors") }
     public var checkpointsFolder: URL { url.appendingPathComponent("checkpoints") }
     public var reconstructionsFolder: URL { url.appendingPathComponent("reconstructions") }
+
+    /// The run folder a checkpoint file belongs to: the folder above `checkpoints/`, or for a
+    /// checkpoint kept anywhere else, its own folder (its prior is looked for beside it).
+    public static func containing(checkpoint file: URL) -> RunFolder {
+        let folder = file.deletingLastPathComponent()
+        return RunFolder(folder.lastPathComponent == "checkpoints" ? folder.deletingLastPathComponent() : folder)
+    }
 
     public func reconstructionFile(epoch: Int) -> URL {
         reconstructionsFolder.appendingPathComponent(String(format: "epoch-%03d.png", epoch + 1))

@@ -36,6 +36,9 @@ public struct TrainedVAE {
 
     public var architecture: VAEArchitecture { model.architecture }
 
+    /// The run the checkpoint belongs to, where its fitted prior is kept.
+    public var runFolder: RunFolder { RunFolder.containing(checkpoint: file) }
+
     /// One line for the user: which file, how far it was trained, and the model's shape.
     public var summary: String {
         let a = architecture

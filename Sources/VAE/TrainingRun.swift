@@ -154,7 +154,27 @@ public final class TrainingRun {
             batchInEpoch = 0
         }
         try writeSamples()
-        return .finished(checkpoint: try writeCheckpoint())
+        let checkpoint = try writeCheckpoint()
+        try writePrior(observer: observer)
+        return .finished(checkpoint: checkpoint)
+    }
+
+    /// Fits the prior that `sample --prior fitted` draws from (`FittedPrior`) to the posterior
+    /// means of the run's training images, after the final checkpoint so that an interruption
+    /// here loses nothing. A prior that cannot be fitted (fewer training images than components)
+    /// is a warning, not a failed run: the model is trained, and `fit-prior` can fit one later.
+    private func writePrior(observer: Observer) throws {
+        do {
+            // Its own skip report: the training loader has already reported the unreadable files.
+            let means = try TrainingSetEncoding.posteriorMeans(model: trainer.model, configuration: configuration)
+            let prior = try FittedPrior.fit(means: means, components: FittedPrior.defaultComponents,
+                                            seed: configuration.seed, checkpointStep: trainer.step)
+            try prior.write(to: folder.priorFile)
+            observer.message("fitted prior: \(prior.summary): \(folder.priorFile.path)")
+        } catch let error as FittedPriorError {
+            observer.message("warning: no fitted prior: \(error); vae-cli fit-prior --checkpoint \(folder.url.path) "
+                             + "--components K fits one")
+        }
     }
 
     /// The epoch's training means, from the step log's columns (see `TrainingMeans`).

@@ -10,6 +10,23 @@ import NN
 
     // MARK: Writing and reading back
 
+    /// Float64 arrays come back bit for bit through `doubles(named:)`, and as float32 rounded
+    /// through `tensor(named:)`; the header names them F64.
+    @Test func float64ArraysRoundTripExactly() throws {
+        let folder = try SafeTensorsTestFolder()
+        defer { folder.remove() }
+        let values: [Double] = [1.0 / 3.0, -0.0, .pi, 1e-300, -2.5e300, .leastNonzeroMagnitude]
+        let url = folder.file("prior.safetensors")
+        try SafeTensorsFile.write(float64: ["m": (shape: [2, 3], values: values), "w": (shape: [1], values: [0.5])],
+                                  metadata: ["format": "test"], to: url)
+        let file = try SafeTensorsFile(contentsOf: url)
+        #expect(try file.entry(named: "m").dtype == .float64 && file.entry(named: "m").shape == [2, 3])
+        #expect(try file.doubles(named: "m").map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(try file.doubles(named: "w") == [0.5] && file.metadata == ["format": "test"])
+        #expect(try file.tensor(named: "m").scalars[0] == Float(1.0 / 3.0))
+        #expect(try folder.contents() == ["prior.safetensors"], "no temporary file left behind")
+    }
+
     @Test func roundTripKeepsTensorsShapesAndMetadata() throws {
         let folder = try SafeTensorsTestFolder()
         defer { folder.remove() }

@@ -127,7 +127,10 @@ import VAE
         let entry = try #require(run.skipped.entries.first)
         #expect(entry.file == corrupt.path)
         #expect(entry.reason.hasPrefix("corrupt or truncated JPEG"), "\(entry.reason)")
-        #expect(messages == ["skipped \(entry)"])
+        // Reported once: the prior's encoding of the training images at the end reads it again
+        // but does not report it twice.
+        #expect(messages.filter { $0.hasPrefix("skipped") } == ["skipped \(entry)"])
+        #expect(messages.last?.hasPrefix("fitted prior: 10-component") == true, "\(messages)")
     }
 
     @Test func emptyFolderIsAClearError() throws {

@@ -72,6 +72,20 @@ public struct SafeTensorsFile: Sendable {
         return try convert(name, entry)
     }
 
+    /// The values of tensor `name` in float64: F64 exactly, F32 and the half types widened.
+    public func doubles(named name: String) throws -> [Double] {
+        let entry = try entry(named: name)
+        let range = dataStart + entry.dataOffsets.lowerBound ..< dataStart + entry.dataOffsets.upperBound
+        if entry.dtype == .float64 {
+            return bytes.withUnsafeBytes { raw in
+                (0..<(range.count / 8)).map {
+                    Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + 8 * $0, as: UInt64.self)))
+                }
+            }
+        }
+        return try convert(name, entry).scalars.map(Double.init)
+    }
+
     /// Every tensor, converted to float32; an unsupported dtype fails on the first such name in order.
     public func tensors() throws -> [String: Tensor] {
         var result: [String: Tensor] = [:]

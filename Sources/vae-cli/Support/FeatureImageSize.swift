@@ -1,8 +1,9 @@
 import ArgumentParser
 
-/// The hidden `--image-size` of `classify train` and `embed`: AlexNet's pool5 needs at least 64.
+/// The hidden `--image-size` of `classify train` and `embed`, and `--feature-size` of `evaluate`:
+/// AlexNet's pool5 needs at least 64.
 enum FeatureImageSize {
-    static func validate(_ size: Int?) throws {
-        if let size, size < 64 { throw ValidationError("--image-size must be at least 64 for AlexNet's pool5") }
+    static func validate(_ size: Int?, option: String = "--image-size") throws {
+        if let size, size < 64 { throw ValidationError("\(option) must be at least 64 for AlexNet's pool5") }
     }
 }
