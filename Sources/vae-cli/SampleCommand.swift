@@ -14,7 +14,9 @@ struct SampleCommand: ParsableCommand {
         fitted prior (prior.safetensors, written by train at its end or by fit-prior): a Gaussian \
         mixture over the training images' posterior means, where the encoder actually puts images, \
         which the decoder has learnt to decode. A temperature below 1 shrinks N(0, I) codes towards \
-        the mean: more typical, less varied images.
+        the mean: more typical, less varied images. Without --prior, a run with a fitted prior draws \
+        from it: on the runs measured (docs/PERFORMANCE.md), its samples look like the training \
+        images and their FD-AlexNet is about half that of N(0, I) draws, which are mostly blurs.
         """)
 
     @Option(help: "A checkpoint file, or a run folder (its newest checkpoint).")
@@ -23,8 +25,8 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Images to draw.")
     var count = 64
 
-    @Option(help: "standard: z ~ N(0, I); fitted: the run's Gaussian mixture over its posterior means (see fit-prior).")
-    var prior: PriorChoice = .standard
+    @Option(help: "standard: z ~ N(0, I); fitted: the run's Gaussian mixture over its posterior means (see fit-prior). (default: fitted when the run has one, else standard)")
+    var prior: PriorChoice?
 
     @Option(help: "Seed of the random codes.")
     var seed: UInt64 = TrainingRun.samplesSeed
@@ -42,7 +44,7 @@ struct SampleCommand: ParsableCommand {
         guard count > 0 else { throw ValidationError("--count must be positive") }
         guard columns > 0 else { throw ValidationError("--columns must be positive") }
         guard temperature > 0 && temperature.isFinite else { throw ValidationError("--temperature must be positive") }
-        guard temperature == 1 || prior == .standard else {
+        guard temperature == 1 || prior != .fitted else {
             throw ValidationError("--temperature applies to --prior standard only")
         }
         try OutputFiles.validatePicture(out)
@@ -53,7 +55,7 @@ struct SampleCommand: ParsableCommand {
         print(trained.summary)
         var generator = SeededGenerator(seed: seed)
         let images: Tensor
-        switch prior {
+        switch prior ?? defaultPrior(trained) {
         case .standard:
             images = trained.model.sample(count: count, temperature: temperature, generator: &generator)
         case .fitted:
@@ -72,5 +74,19 @@ struct SampleCommand: ParsableCommand {
         }
         try OutputFiles.writePicture(Image(grid: images, columns: columns), to: out)
         print("wrote \(out)")
+    }
+
+    /// The fitted prior where the run has one (and no temperature asks for N(0, I)), else N(0, I).
+    private func defaultPrior(_ trained: TrainedVAE) -> PriorChoice {
+        guard temperature == 1 else { return .standard }
+        do {
+            _ = try FittedPrior.load(for: trained)
+        } catch FittedPriorError.missing {
+            print("the run has no fitted prior (vae-cli fit-prior makes one): drawing z ~ N(0, I)")
+            return .standard
+        } catch {
+            // A damaged prior file: the fitted path reports it rather than falling back silently.
+        }
+        return .fitted
     }
 }

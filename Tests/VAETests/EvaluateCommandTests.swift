@@ -42,6 +42,9 @@ import VAE
         let sample = try Self.run(["sample", "--checkpoint", out.path, "--prior", "fitted", "--count", "4", "--out", samples.path])
         #expect(sample.process.terminationStatus == 0, "\(sample.error)")
         #expect(FileManager.default.fileExists(atPath: samples.path))
+        // Without --prior, a run with a fitted prior draws from it.
+        let byDefault = try Self.run(["sample", "--checkpoint", out.path, "--count", "4", "--out", samples.path])
+        #expect(byDefault.process.terminationStatus == 0 && byDefault.output.contains(prior.summary), "\(byDefault.output)")
 
         let report = out.appendingPathComponent("report.json")
         let evaluate = try Self.run(["evaluate", "--checkpoint", out.path, "--count", "300", "--out", report.path])
@@ -79,6 +82,10 @@ import VAE
         #expect(noPrior.process.terminationStatus == 1)
         #expect(noPrior.error == "Error: \(out.path) has no fitted prior (prior.safetensors); "
                 + "run vae-cli fit-prior --checkpoint \(out.path)\n")
+        // Without --prior, a run without one draws from N(0, I) and says so.
+        let standard = try Self.run(["sample", "--checkpoint", out.path, "--count", "4", "--out", png])
+        #expect(standard.process.terminationStatus == 0, "\(standard.error)")
+        #expect(standard.output.contains("the run has no fitted prior (vae-cli fit-prior makes one): drawing z ~ N(0, I)"))
 
         let tooMany = try Self.run(["fit-prior", "--checkpoint", checkpoint.path, "--components", "500"])
         #expect(tooMany.process.terminationStatus == 1)
