@@ -107,6 +107,14 @@ public struct DataSource: Sendable {
     // MARK: IDX files
 
     /// `name` or `name.gz` inside `folder`, whichever exists (raw first).
+    /// Whether `path` would be read as an image folder (a folder without Fashion-MNIST's official
+    /// IDX files), without reading it: for defaults that differ between photos and IDX data.
+    public static func isImageFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
+        return idxFile(in: path, "train-images-idx3-ubyte") == nil && idxFile(in: path, "t10k-images-idx3-ubyte") == nil
+    }
+
     private static func idxFile(in folder: String, _ name: String) -> String? {
         let base = (folder as NSString).appendingPathComponent(name)
         return [base, base + ".gz"].first { FileManager.default.fileExists(atPath: $0) }

@@ -24,7 +24,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Image size: 32, 64 or 128. (default: \(defaults.architecture.imageSize))") var imageSize: Int?
     @Option(help: "Latent dimension. (default: \(defaults.architecture.latentDimension))") var latentDim: Int?
     @Flag(help: "Batch normalisation in encoder and decoder.") var batchNorm = false
-    @Option(help: "Decoder stages: transposed (4x4 stride-2 transposed convolutions) or upsample (nearest x2, then a 3x3 convolution; no checkerboard). (default: \(defaults.architecture.decoder.rawValue))")
+    @Option(help: "Decoder stages: transposed (4x4 stride-2 transposed convolutions) or upsample (nearest x2, then a 3x3 convolution; no checkerboard). (default: upsample for an image folder, \(defaults.architecture.decoder.rawValue) for IDX data)")
     var decoder: String?
     @Option(help: "Loss network: imagenet (embedded), places205, bvlc-alexnet (see `vae-cli weights list`). (default: \(defaults.lossNetwork!))")
     var lossNet: String?
@@ -169,7 +169,9 @@ struct TrainCommand: ParsableCommand {
         guard VAEArchitecture.supportedImageSizes.contains(size) else {
             throw ValidationError("--image-size must be one of \(VAEArchitecture.supportedImageSizes.map(String.init).joined(separator: ", "))")
         }
-        let decoderKind = decoder.flatMap(DecoderKind.init) ?? defaults.architecture.decoder   // checked in validate()
+        let base = data == nil && limit == nil && epochs == nil ? shortRun : defaults
+        let decoderKind = decoder.flatMap(DecoderKind.init)    // checked in validate()
+            ?? TrainingConfiguration.defaultDecoder(forData: data ?? base.data)
         let layers = lossLayers.map(commaSeparated) ?? defaults.loss.layers
         var weights: [Float]?
         if let lossLayerWeights {
@@ -186,7 +188,6 @@ struct TrainCommand: ParsableCommand {
             return d
         } ?? defaults.loss.distance
         if lossNet != nil && lossNetFile != nil { throw ValidationError("give --loss-net or --loss-net-file, not both") }
-        let base = data == nil && limit == nil && epochs == nil ? shortRun : defaults
         let configuration = TrainingConfiguration(
             data: data ?? base.data,
             architecture: VAEArchitecture(imageSize: size, latentDimension: latentDim ?? base.architecture.latentDimension,

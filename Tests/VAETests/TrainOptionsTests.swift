@@ -24,7 +24,7 @@ import VAE
         let help = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let defaults = TrainingConfiguration.defaults
         #expect(help.contains("--decoder <decoder> Decoder stages:"))
-        #expect(help.contains("no checkerboard). (default: \(defaults.architecture.decoder.rawValue))"))
+        #expect(help.contains("no checkerboard). (default: upsample for an image folder, \(defaults.architecture.decoder.rawValue) for IDX data)"))
         #expect(help.contains("--loss-input-scale <loss-input-scale> Upsample both images"))
         #expect(help.contains("the period-4 lattice. (default: \(defaults.loss.inputScale))"))
     }

@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 import Testing
 import VAE
 
@@ -25,5 +26,17 @@ import VAE
         run.epochs = 1
         run.validationLimit = 1024
         #expect(run == TrainingConfiguration.defaults)
+    }
+
+    /// Photos get the decoder without a checkerboard; IDX data (Fashion-MNIST) keeps the transposed one.
+    @Test func theDefaultDecoderFollowsTheData() throws {
+        let folders = TemporaryFolders()
+        let photos = try folders.make()
+        try TrainingFixtures.imageFolder(perClass: 2, in: photos)
+        #expect(TrainingConfiguration.defaultDecoder(forData: photos.path) == .upsample)
+        let idx = try folders.make()
+        FileManager.default.createFile(atPath: idx.appendingPathComponent("train-images-idx3-ubyte.gz").path, contents: Data())
+        #expect(TrainingConfiguration.defaultDecoder(forData: idx.path) == .transposed)
+        #expect(TrainingConfiguration.defaultDecoder(forData: idx.appendingPathComponent("train-images-idx3-ubyte.gz").path) == .transposed)
     }
 }
