@@ -98,6 +98,14 @@ public struct FittedPrior: Equatable {
         }
     }
 
+    /// A warning when the prior was fitted to an earlier checkpoint than `trained`'s: its draws
+    /// then come from where an older encoder put the images.
+    public func stalenessWarning(for trained: TrainedVAE) -> String? {
+        guard checkpointStep != trained.checkpoint.step else { return nil }
+        return "warning: the prior was fitted at step \(checkpointStep), the checkpoint is at step "
+            + "\(trained.checkpoint.step); refit it with vae-cli fit-prior"
+    }
+
     /// The prior of `trained`'s run, checked against its model; `missing` when there is none.
     public static func load(for trained: TrainedVAE) throws -> FittedPrior {
         let file = trained.runFolder.priorFile

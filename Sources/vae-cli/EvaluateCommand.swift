@@ -22,15 +22,7 @@ struct EvaluateCommand: ParsableCommand {
         give the reason and the other figures are still reported.
         """)
 
-    @Option(help: "A checkpoint file, or a run folder (its newest checkpoint).")
-    var checkpoint: String
-
-    @Option(parsing: .upToNextOption,
-            help: "An image folder, Fashion-MNIST's IDX folder or an IDX file, or image files (default: the run's data).")
-    var data: [String] = []
-
-    @Option(help: "Part of a data source: train, validation or test (default: its own test split if it has one, else all of it).")
-    var split: SplitName?
+    @OptionGroup var source: RunImagesOptions
 
     // 1000 per set keeps the 256-d covariances well conditioned (about 4 samples per dimension;
     // 257 is the least for full rank) and a run short: on a 64x64 Fashion-MNIST model, 1000 test
@@ -58,17 +50,10 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let trained = try TrainedVAE(path: checkpoint) { print("warning: \($0)") }
+        let trained = try TrainedVAE(path: source.checkpoint) { print("warning: \($0)") }
         print(trained.summary)
         let configuration = trained.checkpoint.configuration
-        let inputs: InputImages
-        do {
-            inputs = try InputImages(paths: data.isEmpty ? [configuration.data] : data, count: count,
-                                     imageSize: trained.architecture.imageSize,
-                                     split: split ?? (data.isEmpty ? .test : nil), seed: configuration.seed)
-        } catch DatasetError.notFound(let path) where data.isEmpty {
-            throw CLIError("\(path): the run's training data is not there; give images with --data")
-        }
+        let inputs = try source.images(for: trained, count: count)
         for file in inputs.skipped { print("skipped \(file)") }
         if inputs.count < count { print("the data has \(inputs.count) images, fewer than --count \(count): using all of them") }
 
@@ -80,10 +65,7 @@ struct EvaluateCommand: ParsableCommand {
             prior = .failure(error)
             print("FD-AlexNet of fitted-prior samples skipped: \(error)")
         }
-        if case .success(let fitted) = prior, fitted.checkpointStep != trained.checkpoint.step {
-            print("warning: the prior was fitted at step \(fitted.checkpointStep), the checkpoint is at step "
-                  + "\(trained.checkpoint.step); refit it with vae-cli fit-prior")
-        }
+        if case .success(let fitted) = prior, let warning = fitted.stalenessWarning(for: trained) { print(warning) }
         let evaluation = ModelEvaluation(model: trained.model, features: try AlexNetFeatures(inputSize: featureSize
                                              ?? AlexNetFeatures.inputSize(forImageSize: trained.architecture.imageSize)),
                                          lpips: try EmbeddedWeights.lpips())
@@ -96,8 +78,8 @@ struct EvaluateCommand: ParsableCommand {
         progress.finish()
         let report = EvaluationReport(
             checkpoint: trained.file.path, step: trained.checkpoint.step,
-            data: data.isEmpty ? configuration.data : data.joined(separator: " "),
-            split: split?.rawValue ?? (data.isEmpty ? "test" : "default"), images: inputs.count, requestedImages: count,
+            data: source.data.isEmpty ? configuration.data : source.data.joined(separator: " "),
+            split: source.split?.rawValue ?? (source.data.isEmpty ? "test" : "default"), images: inputs.count, requestedImages: count,
             seed: seed, featureNetwork: evaluation.features.description, reconstruction: quality,
             fdAlexnet: distances, seconds: Date().timeIntervalSince(started))
         print(report.table)

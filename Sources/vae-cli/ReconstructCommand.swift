@@ -1,5 +1,4 @@
 import ArgumentParser
-import Datasets
 import FeatureNetworks
 import Foundation
 import PerceptualLoss
@@ -17,15 +16,7 @@ struct ReconstructCommand: ParsableCommand {
         training set aside with the run's seed), images the model has not seen.
         """)
 
-    @Option(help: "A checkpoint file, or a run folder (its newest checkpoint).")
-    var checkpoint: String
-
-    @Option(parsing: .upToNextOption,
-            help: "An image folder, Fashion-MNIST's IDX folder or an IDX file, or image files (default: the run's data).")
-    var data: [String] = []
-
-    @Option(help: "Part of a data source: train, validation or test (default: its own test split if it has one, else all of it).")
-    var split: SplitName?
+    @OptionGroup var source: RunImagesOptions
 
     @Option(help: "Images to reconstruct.")
     var count = 16
@@ -43,19 +34,9 @@ struct ReconstructCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trained = try TrainedVAE(path: checkpoint) { print("warning: \($0)") }
+        let trained = try TrainedVAE(path: source.checkpoint) { print("warning: \($0)") }
         print(trained.summary)
-        let configuration = trained.checkpoint.configuration
-        // The run's own data: its test split, which the run's seed carves as training did when the
-        // data has none of its own, so these are images the model has not seen.
-        let inputs: InputImages
-        do {
-            inputs = try InputImages(paths: data.isEmpty ? [configuration.data] : data, count: count,
-                                     imageSize: trained.architecture.imageSize,
-                                     split: split ?? (data.isEmpty ? .test : nil), seed: configuration.seed)
-        } catch DatasetError.notFound(let path) where data.isEmpty {
-            throw CLIError("\(path): the run's training data is not there; give images with --data")
-        }
+        let inputs = try source.images(for: trained, count: count)
         for file in inputs.skipped { print("skipped \(file)") }
         let reconstructions = trained.model.reconstruct(inputs.images)
         let distances = try EmbeddedWeights.lpips().distance(reconstructions, inputs.images)

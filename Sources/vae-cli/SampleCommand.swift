@@ -66,10 +66,7 @@ struct SampleCommand: ParsableCommand {
                 throw CLIError(error.description)
             }
             print(fitted.summary)
-            if fitted.checkpointStep != trained.checkpoint.step {
-                print("warning: the prior was fitted at step \(fitted.checkpointStep), the checkpoint is at step "
-                      + "\(trained.checkpoint.step); refit it with vae-cli fit-prior")
-            }
+            if let warning = fitted.stalenessWarning(for: trained) { print(warning) }
             images = trained.model.decodeCodes(fitted.sample(count: count, generator: &generator))
         }
         try OutputFiles.writePicture(Image(grid: images, columns: columns), to: out)
