@@ -23,6 +23,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var epochs: Int
     public var batchSize: Int
     public var learningRate: Double
+    /// How the learning rate moves over the run; nil (files written before the choice existed,
+    /// and runs that keep it fixed) is `constant`, so their configuration files stay as they were.
+    public var learningRateSchedule: LearningRateSchedule?
     public var seed: UInt64
     public var horizontalFlips: Bool
     /// At most this many training images (a seeded stratified subset), for short runs.
@@ -35,7 +38,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                 lossNetwork: String? = "imagenet", lossNetworkFile: String? = nil,
                 loss: PerceptualLossConfiguration = PerceptualLossConfiguration(), klWeight: Float = 0.001,
                 klWarmUpSteps: Int = 0, epochs: Int = 1, batchSize: Int = 64, learningRate: Double = 5e-4,
-                seed: UInt64 = 1, horizontalFlips: Bool = false, trainingLimit: Int? = nil, validationLimit: Int? = 1024,
+                learningRateSchedule: LearningRateSchedule? = nil, seed: UInt64 = 1, horizontalFlips: Bool = false, trainingLimit: Int? = nil, validationLimit: Int? = 1024,
                 checkpointEvery: Int = 500, keepCheckpoints: Int = 3) {
         self.data = data
         self.architecture = architecture
@@ -47,6 +50,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
+        self.learningRateSchedule = learningRateSchedule == .constant ? nil : learningRateSchedule
         self.seed = seed
         self.horizontalFlips = horizontalFlips
         self.trainingLimit = trainingLimit
@@ -75,6 +79,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// data (Fashion-MNIST, grey and plain) the transposed decoder, as before.
     public static func defaultDecoder(forData data: String) -> DecoderKind {
         DataSource.isImageFolder(data) ? .upsample : defaults.architecture.decoder
+    }
+
+    /// Adam's learning rate at `step` (counted from 0) of a run of `totalSteps`.
+    public func learningRate(atStep step: Int, totalSteps: Int) -> Double {
+        (learningRateSchedule ?? .constant).rate(base: learningRate, step: step, totalSteps: totalSteps)
     }
 
     /// The KL weight at `step` (counted from 0), after the linear warm-up.

@@ -79,7 +79,8 @@ public final class TrainingRun {
         }
         validationLoader = try BatchLoader(split: validation, imageSize: size, batchSize: configuration.batchSize,
                                            seed: configuration.seed, shuffles: false, report: skipped)
-        trainer = try VAETrainer(configuration: configuration, lossNetwork: lossNetwork)
+        trainer = try VAETrainer(configuration: configuration, lossNetwork: lossNetwork,
+                                 totalSteps: configuration.epochs * trainLoader.batchesPerEpoch)
         lpips = try EmbeddedWeights.lpips()
         if let resume {
             try trainer.restore(resume.checkpoint, file: resume.file.path)

@@ -13,9 +13,12 @@ public final class VAETrainer {
     public private(set) var step = 0
     /// Draws the reparameterisation noise; saved in checkpoints.
     public private(set) var generator: SeededGenerator
+    /// The run's length in steps, which the learning-rate schedule spans.
+    public let totalSteps: Int
 
-    public init(configuration: TrainingConfiguration, lossNetwork: FeatureNetwork) throws {
+    public init(configuration: TrainingConfiguration, lossNetwork: FeatureNetwork, totalSteps: Int) throws {
         self.configuration = configuration
+        self.totalSteps = totalSteps
         var initialisation = SeededGenerator(seed: configuration.seed)
         model = ConvVAE(configuration.architecture, generator: &initialisation)
         optimizer = Adam(learningRate: configuration.learningRate)
@@ -62,6 +65,7 @@ public final class VAETrainer {
         if let overflowed {
             throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, batch: batch, parameter: overflowed.name)
         }
+        optimizer.learningRate = configuration.learningRate(atStep: step, totalSteps: totalSteps)
         TrainingStepPhase.adam.timed(phaseTimes) { optimizer.step(model.parameters) }
         step += 1
         return terms

@@ -44,6 +44,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs. (default: \(defaults.epochs); \(shortRun.epochs) without --data and --limit)") var epochs: Int?
     @Option(help: "Images per step. (default: \(defaults.batchSize))") var batchSize: Int?
     @Option(help: "Adam learning rate. (default: \(defaults.learningRate))") var lr: Double?
+    @Option(help: "Learning-rate schedule: constant, or cosine (from --lr down to 0 at the last step). (default: \((defaults.learningRateSchedule ?? .constant).rawValue))")
+    var lrSchedule: String?
     @Option(help: "Seed for initialisation, data order and noise. (default: \(defaults.seed))") var seed: UInt64?
     @Option(help: "Use at most this many training images (a stratified subset). (default: all; \(shortRun.trainingLimit!) without --data and --epochs)")
     var limit: Int?
@@ -60,6 +62,9 @@ struct TrainCommand: ParsableCommand {
 
     /// Checked before anything is loaded, so that a mistyped value is the only line printed.
     func validate() throws {
+        if let lrSchedule, LearningRateSchedule(rawValue: lrSchedule) == nil {
+            throw ValidationError("--lr-schedule must be \(LearningRateSchedule.allCases.map(\.rawValue).joined(separator: " or ")), not \(lrSchedule)")
+        }
         if let decoder, DecoderKind(rawValue: decoder) == nil {
             throw ValidationError("--decoder must be \(DecoderKind.allCases.map(\.rawValue).joined(separator: " or ")), not \(decoder)")
         }
@@ -87,9 +92,11 @@ struct TrainCommand: ParsableCommand {
             print(summary)
             // The issue-14 choices are named only when made, so a default run prints what it did before.
             let scale = configuration.loss.inputScale, decoder = configuration.architecture.decoder
+            let schedule = configuration.learningRateSchedule ?? .constant
             print("loss network \(network.name): " + configuration.loss.layers.joined(separator: ", ")
                   + " (\(configuration.loss.distance.rawValue))" + (scale > 1 ? " on the images upsampled x\(scale)" : "")
-                  + (decoder != .transposed ? "; \(decoder.rawValue) decoder" : "") + "; run folder \(folder.url.path)")
+                  + (decoder != .transposed ? "; \(decoder.rawValue) decoder" : "")
+                  + (schedule != .constant ? "; \(schedule.rawValue) learning rate" : "") + "; run folder \(folder.url.path)")
             if let resumeFrom { print("resuming at step \(resumeFrom.checkpoint.step) from \(resumeFrom.file.lastPathComponent)") }
         }
         observer.stepped = { report in
@@ -147,7 +154,7 @@ struct TrainCommand: ParsableCommand {
             let newRunOptions: [(String, Bool)] = [
                 ("--loss-layers", lossLayers != nil), ("--loss-layer-weights", lossLayerWeights != nil),
                 ("--distance", distance != nil), ("--pixel-weight", pixelWeight != nil), ("--kl-weight", klWeight != nil),
-                ("--kl-warmup", klWarmup != nil), ("--lr", lr != nil), ("--limit", limit != nil),
+                ("--kl-warmup", klWarmup != nil), ("--lr", lr != nil), ("--lr-schedule", lrSchedule != nil), ("--limit", limit != nil),
                 ("--validation-limit", validationLimit != nil), ("--flip", flip),
                 ("--checkpoint-every", checkpointEvery != nil), ("--keep-checkpoints", keepCheckpoints != nil),
                 ("--out", out != nil), ("--decoder", decoder != nil), ("--loss-input-scale", lossInputScale != nil),
@@ -199,7 +206,9 @@ struct TrainCommand: ParsableCommand {
                                               inputScale: lossInputScale ?? base.loss.inputScale),
             klWeight: klWeight ?? base.klWeight, klWarmUpSteps: klWarmup ?? base.klWarmUpSteps,
             epochs: epochs ?? base.epochs, batchSize: batchSize ?? base.batchSize,
-            learningRate: lr ?? base.learningRate, seed: seed ?? base.seed, horizontalFlips: flip,
+            learningRate: lr ?? base.learningRate,
+            learningRateSchedule: lrSchedule.flatMap(LearningRateSchedule.init) ?? base.learningRateSchedule,   // checked in validate()
+            seed: seed ?? base.seed, horizontalFlips: flip,
             trainingLimit: limit ?? base.trainingLimit, validationLimit: validationLimit ?? base.validationLimit,
             checkpointEvery: checkpointEvery ?? base.checkpointEvery, keepCheckpoints: keepCheckpoints ?? base.keepCheckpoints)
         let formatter = DateFormatter()

@@ -45,11 +45,14 @@ import VAE
     /// resumed from that checkpoint, then crashes after step 7 (its Ctrl-C checkpoint is deleted,
     /// so the step log holds a row past the newest checkpoint, which is mid-epoch), and is resumed
     /// again to the end. Every step's loss, both CSV files and the final checkpoint (parameters,
-    /// Adam state, noise generator) must equal A's bit for bit.
-    @Test func resumedRunEqualsUninterruptedRun() throws {
+    /// Adam state, noise generator) must equal A's bit for bit, with the learning rate constant
+    /// or on its cosine schedule.
+    @Test(arguments: LearningRateSchedule.allCases)
+    func resumedRunEqualsUninterruptedRun(schedule: LearningRateSchedule) throws {
         let data = try folders.make()
         try TrainingFixtures.imageFolder(in: data)
-        let configuration = TrainingFixtures.configuration(data: data, epochs: 2, checkpointEvery: 3)
+        var configuration = TrainingFixtures.configuration(data: data, epochs: 2, checkpointEvery: 3)
+        configuration.learningRateSchedule = schedule
 
         func train(_ run: TrainingRun, stopAfter stop: Int? = nil) throws -> (outcome: TrainingRun.Outcome, losses: [Int: Double]) {
             var losses: [Int: Double] = [:]

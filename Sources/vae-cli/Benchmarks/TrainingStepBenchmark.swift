@@ -37,7 +37,7 @@ enum TrainingStepBenchmark {
     static func run(lossNet: FeatureNetwork, repetitions: Int, batch: Int = 64,
                     decoder: DecoderKind = .transposed, lossInputScale: Int = 1) throws -> Result {
         let trainer = try VAETrainer(configuration: configuration(batch: batch, decoder: decoder, lossInputScale: lossInputScale),
-                                     lossNetwork: lossNet)
+                                     lossNetwork: lossNet, totalSteps: repetitions)
         var generator = SeededGenerator(seed: 11)
         let x = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
         var phaseTimes = Dictionary(uniqueKeysWithValues: phases.map { ($0, [Double]()) })

@@ -1,0 +1,24 @@
+import Foundation
+
+/// How Adam's learning rate moves over a run.
+///
+/// `cosine` (Loshchilov and Hutter 2017, "SGDR", without restarts) starts at the configured rate
+/// and falls along half a cosine to zero at the run's last step: the large early steps make fast
+/// progress and the small late ones settle into a minimum that a constant rate keeps stepping
+/// over. Changing `--epochs` on resume stretches the remaining curve.
+public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+    case constant
+    case cosine
+
+    /// The rate for step `step` (counted from 0) of a run of `totalSteps`.
+    public func rate(base: Double, step: Int, totalSteps: Int) -> Double {
+        switch self {
+        case .constant:
+            return base
+        case .cosine:
+            guard totalSteps > 0 else { return base }
+            let progress = min(1, Double(step) / Double(totalSteps))
+            return base * 0.5 * (1 + cos(Double.pi * progress))
+        }
+    }
+}
