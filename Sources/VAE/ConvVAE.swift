@@ -57,9 +57,8 @@ public final class ConvVAE {
             case .upsample:
                 // Another name than deconv's, so that a checkpoint of one decoder never loads into the other.
                 name = "decoder.upconv\(stage + 1)"
-                decoderLayers.append(Upsample(scaleFactor: 2))
-                decoderLayers.append(Conv2D(inputChannels: current, outputChannels: c, kernelSize: 3, stride: 1,
-                                            padding: 1, bias: !normalised, name: name, generator: &generator))
+                decoderLayers.append(UpsampleConvolution(inputChannels: current, outputChannels: c, bias: !normalised,
+                                                         name: name, generator: &generator))
             }
             if normalised { decoderLayers.append(BatchNorm2D(channels: c, name: "\(name).bn")) }
             decoderLayers.append(isLast ? Sigmoid() : LeakyReLU(negativeSlope: slope))

@@ -14,7 +14,7 @@ import VAE
         let url = try CheckpointTests.writeCheckpoint(architecture, step: 3, in: folder)
         let trained = try TrainedVAE(path: folder.url.path)
         #expect(trained.file == url && trained.architecture.decoder == .upsample)
-        #expect(trained.model.decoder.layers.contains { $0 is Upsample })
+        #expect(trained.model.decoder.layers.contains { $0 is UpsampleConvolution })
         #expect(trained.summary.hasSuffix("8 latent dimensions, upsample decoder"))
         let saved = try Checkpoint(contentsOf: url)
         #expect(Dictionary(uniqueKeysWithValues: trained.model.parameters.map { ($0.name, $0.value) }) == saved.parameters)

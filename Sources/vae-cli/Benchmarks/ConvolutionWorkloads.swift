@@ -1,5 +1,5 @@
-/// W1 `dfc64` (B=64, 64x64: encoder, decoder and its `--decoder upsample` variant, Caffe AlexNet
-/// loss net with ceil pooling) and
+/// W1 `dfc64` (B=64, 64x64: encoder, decoder, Caffe AlexNet loss net with ceil pooling; the
+/// `--decoder upsample` stages run as the same transposed convolutions, see UpsampleConvolution) and
 /// W2 `fc6_227` (B=32, Caffe AlexNet at 227x227).
 enum ConvolutionWorkloads {
     static let w1: [ConvolutionShape] = [
@@ -11,11 +11,6 @@ enum ConvolutionWorkloads {
         .init(workload: "W1", name: "dec2", kind: .convTranspose, batch: 64, inputChannels: 128, outputChannels: 64, size: 8, kernel: 4, stride: 2, padding: 1, groups: 1),
         .init(workload: "W1", name: "dec3", kind: .convTranspose, batch: 64, inputChannels: 64, outputChannels: 32, size: 16, kernel: 4, stride: 2, padding: 1, groups: 1),
         .init(workload: "W1", name: "dec4", kind: .convTranspose, batch: 64, inputChannels: 32, outputChannels: 3, size: 32, kernel: 4, stride: 2, padding: 1, groups: 1),
-        // `--decoder upsample`: each stage's 3x3 convolution, on the image the nearest x2 has doubled.
-        .init(workload: "W1", name: "dec1.up3x3", kind: .conv, batch: 64, inputChannels: 256, outputChannels: 128, size: 8, kernel: 3, stride: 1, padding: 1, groups: 1),
-        .init(workload: "W1", name: "dec2.up3x3", kind: .conv, batch: 64, inputChannels: 128, outputChannels: 64, size: 16, kernel: 3, stride: 1, padding: 1, groups: 1),
-        .init(workload: "W1", name: "dec3.up3x3", kind: .conv, batch: 64, inputChannels: 64, outputChannels: 32, size: 32, kernel: 3, stride: 1, padding: 1, groups: 1),
-        .init(workload: "W1", name: "dec4.up3x3", kind: .conv, batch: 64, inputChannels: 32, outputChannels: 3, size: 64, kernel: 3, stride: 1, padding: 1, groups: 1),
         .init(workload: "W1", name: "alex.conv1", kind: .conv, batch: 64, inputChannels: 3, outputChannels: 96, size: 64, kernel: 11, stride: 4, padding: 0, groups: 1),
         .init(workload: "W1", name: "alex.conv2", kind: .conv, batch: 64, inputChannels: 96, outputChannels: 256, size: 7, kernel: 5, stride: 1, padding: 2, groups: 2),
         .init(workload: "W1", name: "alex.conv3", kind: .conv, batch: 64, inputChannels: 256, outputChannels: 384, size: 3, kernel: 3, stride: 1, padding: 1, groups: 1),
