@@ -10,9 +10,9 @@ public final class VAETrainer {
     public let optimizer: Adam
     public let loss: PerceptualLoss
     /// Optimizer steps taken.
-    public private(set) var step = 0
+    public internal(set) var step = 0
     /// Draws the reparameterisation noise; saved in checkpoints.
-    public private(set) var generator: SeededGenerator
+    public internal(set) var generator: SeededGenerator
 
     public init(configuration: TrainingConfiguration, lossNetwork: FeatureNetwork) throws {
         self.configuration = configuration
