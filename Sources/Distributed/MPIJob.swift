@@ -77,16 +77,32 @@ public final class MPIJob: @unchecked Sendable {
 
     /// Each rank's floats, concatenated in rank order on `root` (nil on the other ranks).
     public func gather(_ values: [Float], to root: Int = 0) throws -> [Float]? {
+        try gather(values, to: root, bytes: false)
+    }
+
+    /// Each rank's bytes, one array per rank, on `root` (nil on the other ranks).
+    public func gather(_ bytes: [UInt8], to root: Int = 0) throws -> [[UInt8]]? {
+        let counts = allGather(withUnsafeBytes(of: Int64(bytes.count)) { Array($0) })
+            .map { Int($0.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }) }
+        guard let all = try gather(bytes, to: root, bytes: true) else { return nil }
+        var start = 0
+        return counts.map { count in
+            defer { start += count }
+            return Array(all[start..<start + count])
+        }
+    }
+
+    private func gather<Element: Numeric>(_ values: [Element], to root: Int, bytes: Bool) throws -> [Element]? {
         let counts = allGather(withUnsafeBytes(of: Int64(values.count)) { Array($0) })
             .map { $0.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) } }
         let offsets = counts.reduce(into: [Int64(0)]) { $0.append($0.last! + $1) }
         // MPI_Gatherv counts and displacements are ints.
-        guard offsets.last! <= Int64(Int32.max) else { throw MPIJobError.tooLargeToGather(floats: Int(offsets.last!)) }
-        var gathered = [Float](repeating: 0, count: rank == root ? Int(offsets.last!) : 0)
+        guard offsets.last! <= Int64(Int32.max) else { throw MPIJobError.tooLargeToGather(elements: Int(offsets.last!)) }
+        var gathered = [Element](repeating: 0, count: rank == root ? Int(offsets.last!) : 0)
         values.withUnsafeBufferPointer { source in
             gathered.withUnsafeMutableBufferPointer { target in
-                mpi_bridge_gather_floats(source.baseAddress, Int64(values.count), target.baseAddress, counts,
-                                         Array(offsets.dropLast()), Int32(root))
+                mpi_bridge_gather(source.baseAddress, Int64(values.count), target.baseAddress, counts,
+                                  Array(offsets.dropLast()), Int32(root), bytes ? 1 : 0)
             }
         }
         return rank == root ? gathered : nil

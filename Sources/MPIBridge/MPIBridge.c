@@ -113,20 +113,20 @@ void mpi_bridge_broadcast_bytes(void *bytes, int64_t count, int root) {
     }
 }
 
-void mpi_bridge_gather_floats(const float *values, int64_t count, float *gathered,
-                              const int64_t *counts, const int64_t *offsets, int root) {
+void mpi_bridge_gather(const void *values, int64_t count, void *gathered,
+                       const int64_t *counts, const int64_t *offsets, int root, int bytes) {
+    Handle type = bytes ? mpi.byteType : mpi.floatType;
     int size = mpi_bridge_size(), rank = mpi_bridge_rank();
     int *intCounts = NULL, *intOffsets = NULL;
     if (rank == root) {
         intCounts = malloc(sizeof(int) * size);
         intOffsets = malloc(sizeof(int) * size);
         for (int r = 0; r < size; r++) {
-            // The caller checks that each count and offset fits an int (Gatherv's limit).
             intCounts[r] = (int)counts[r];
             intOffsets[r] = (int)offsets[r];
         }
     }
-    mpi.gatherv(values, (int)count, mpi.floatType, gathered, intCounts, intOffsets, mpi.floatType, root, mpi.world);
+    mpi.gatherv(values, (int)count, type, gathered, intCounts, intOffsets, type, root, mpi.world);
     free(intCounts);
     free(intOffsets);
 }

@@ -24,10 +24,11 @@ void mpi_bridge_allreduce_sum_double(double *values, int64_t count);
 void mpi_bridge_allgather_bytes(const void *bytes, int64_t count, void *gathered);
 // `count` bytes from `root` to every rank.
 void mpi_bridge_broadcast_bytes(void *bytes, int64_t count, int root);
-// Rank r's `count` floats into `gathered` at `offsets[r]` on `root` (counts and offsets are read on
-// root only; `gathered` may be NULL elsewhere).
-void mpi_bridge_gather_floats(const float *values, int64_t count, float *gathered,
-                              const int64_t *counts, const int64_t *offsets, int root);
+// Rank r's `count` elements (floats, or bytes when `bytes` is nonzero) into `gathered` at
+// `offsets[r]` on `root` (counts and offsets are read on root only; `gathered` may be NULL
+// elsewhere). Each count and offset must fit an int, MPI_Gatherv's limit.
+void mpi_bridge_gather(const void *values, int64_t count, void *gathered,
+                       const int64_t *counts, const int64_t *offsets, int root, int bytes);
 // Waits at a barrier without spinning: tests it and sleeps `sleepMicroseconds` between tests, so
 // that waiting ranks leave the cores to a rank that works alone (rank 0 writing pictures).
 void mpi_bridge_quiet_barrier(int sleepMicroseconds);
