@@ -24,6 +24,12 @@ let package = Package(
         // OpenBLAS loaded at run time with the kernels chosen for this processor (see
         // BLASBridge.h for why it is not linked), CPUID, and the kernels' self-check.
         .target(name: "BLASBridge", linkerSettings: [.linkedLibrary("dl")]),
+        // Open MPI loaded at run time, only in a process mpirun started (see MPIBridge.h for why it
+        // is not linked): the collectives data-parallel training and sharded extraction use.
+        .target(name: "MPIBridge", linkerSettings: [.linkedLibrary("dl")]),
+        // The MPI job a process is one rank of: rank, size, sums, gathers, broadcasts, a barrier
+        // that sleeps. Knows bytes and floats, nothing of what they mean.
+        .target(name: "Distributed", dependencies: ["MPIBridge"]),
         // glibc's mallopt, to keep large freed blocks for reuse (see ProcessMemory.swift).
         .systemLibrary(name: "CMalloc"),
         // A software prefetch for the LRN (see CrossChannelLRN.swift).
@@ -68,10 +74,11 @@ let package = Package(
         // loss plots; the fitted prior (a Statistics mixture) and the evaluation (ImageQuality's
         // measures, FD-AlexNet).
         .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots",
-                                            "ImageQuality", "Statistics"]),
+                                            "ImageQuality", "Statistics", "Distributed"]),
         // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
         // Uses a feature network's activations, never the perceptual loss.
-        .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore"]),
+        .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore",
+                                                   "Distributed"]),
         // Float64 statistics of feature sets: symmetric eigendecomposition, the Fréchet distance, a
         // Gaussian mixture fitted by EM. Knows Foundation only.
         .target(name: "Statistics", swiftSettings: vectorised),
@@ -79,6 +86,7 @@ let package = Package(
         .executableTarget(
             name: "vae-cli",
             dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "VAE", "Classifier", "Datasets", "ImageFiles", "Plots", "WeightStore",
+                           "Distributed",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Gradient checks and naive reference kernels shared by the test targets.
         .target(name: "TestSupport", dependencies: ["NN"], path: "Tests/TestSupport"),

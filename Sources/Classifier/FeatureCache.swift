@@ -1,4 +1,5 @@
 import Datasets
+import Distributed
 import Foundation
 import NN
 import WeightStore
@@ -52,16 +53,40 @@ public struct FeatureCache: Sendable {
     public func features(of examples: [Example], names: [String], origin: String, weightsChecksum: String,
                          extractor: FeatureExtractor,
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> (features: DatasetFeatures, fromCache: Bool, file: URL) {
-        precondition(zip(names, names.dropFirst()).allSatisfy { $0 < $1 }, "example names must be sorted and unique")
-        let key = FeatureCacheKey(weightsChecksum: weightsChecksum, layer: extractor.layer, imageSize: extractor.imageSize,
-                                  preprocessing: extractor.preprocessing,
-                                  stamps: try ExampleStamp.stamps(of: examples, names: names))
+        let key = try self.key(of: examples, names: names, weightsChecksum: weightsChecksum, extractor: extractor)
         if let cached = load(key, count: examples.count) { return (cached, true, url(for: key)) }
         let features = try extractor.features(of: examples, origin: origin, progress: progress)
-        try store(features, key: key, details: [
-            "network": extractor.network.name, "weights": weightsChecksum, "layer": extractor.layer,
-            "image_size": String(extractor.imageSize), "preprocessing": extractor.preprocessing, "data": origin,
-        ])
+        try store(features, key: key, details: details(extractor, weightsChecksum: weightsChecksum, origin: origin))
         return (features, false, url(for: key))
+    }
+
+    /// As `features(of:names:origin:weightsChecksum:extractor:progress:)`, with the extraction
+    /// shared by the ranks of `job` and the entry written by rank 0 alone, the same file one
+    /// process writes. Rank 0 decides whether the cache has the features; the other ranks get nil.
+    public func features(of examples: [Example], names: [String], origin: String, weightsChecksum: String,
+                         extractor: FeatureExtractor, job: MPIJob,
+                         progress: (Int, Int) -> Void = { _, _ in }) throws -> (features: DatasetFeatures?, fromCache: Bool, file: URL) {
+        let key = try self.key(of: examples, names: names, weightsChecksum: weightsChecksum, extractor: extractor)
+        let cached = job.isRoot ? load(key, count: examples.count) : nil
+        let fromCache = job.broadcast([cached == nil ? 0 : 1]) == [1]
+        if fromCache { return (cached, true, url(for: key)) }
+        guard let features = try extractor.features(of: examples, origin: origin, job: job, progress: progress) else {
+            return (nil, false, url(for: key))
+        }
+        try store(features, key: key, details: details(extractor, weightsChecksum: weightsChecksum, origin: origin))
+        return (features, false, url(for: key))
+    }
+
+    private func key(of examples: [Example], names: [String], weightsChecksum: String,
+                     extractor: FeatureExtractor) throws -> FeatureCacheKey {
+        precondition(zip(names, names.dropFirst()).allSatisfy { $0 < $1 }, "example names must be sorted and unique")
+        return FeatureCacheKey(weightsChecksum: weightsChecksum, layer: extractor.layer, imageSize: extractor.imageSize,
+                               preprocessing: extractor.preprocessing,
+                               stamps: try ExampleStamp.stamps(of: examples, names: names))
+    }
+
+    private func details(_ extractor: FeatureExtractor, weightsChecksum: String, origin: String) -> [String: String] {
+        ["network": extractor.network.name, "weights": weightsChecksum, "layer": extractor.layer,
+         "image_size": String(extractor.imageSize), "preprocessing": extractor.preprocessing, "data": origin]
     }
 }

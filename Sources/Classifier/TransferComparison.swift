@@ -1,4 +1,5 @@
 import Datasets
+import Distributed
 import Foundation
 import NN
 import WeightStore
@@ -70,24 +71,28 @@ public final class TransferComparison {
         self.cache = cache
     }
 
-    public func run(events: (Event) -> Void = { _ in }) throws -> Outcome {
-        // Everything that can fail fast does, before any extraction: the sets, the layer, the splits.
-        let sets = try options.weightSets.map { try LoadedWeightSet.load($0, store: store, randomSeed: options.randomSeed) }
-        let layer = options.layer ?? LoadedWeightSet.defaultLayer(of: sets[0].network)
-        let extractors = try sets.map {
-            try FeatureExtractor(network: $0.network, layer: layer, imageSize: options.imageSize)
-        }
-        let seeds = (0..<options.repeats).map { options.seed &+ UInt64($0) }
-        let splits = try seeds.map { try dataset.splits(seed: $0) }
+    /// In an MPI job (`job`, rank 0) the extraction is shared with the other ranks, which call
+    /// `extractShares(job:)` meanwhile; the heads are trained here alone.
+    public func run(job: MPIJob? = nil, events: (Event) -> Void = { _ in }) throws -> Outcome {
+        let (layer, sets, extractors, seeds, splits) = try prepare()
         events(.ready(layer: layer, sets: sets.map(\.name)))
 
         var results: [WeightSetResult] = []
         var models: [(set: String, model: ClassifierModel)] = []
         for (set, extractor) in zip(sets, extractors) {
             let start = Date()
-            let (features, fromCache, file) = try cache.features(
-                of: dataset.examples, names: dataset.names, origin: dataset.root, weightsChecksum: set.checksum,
-                extractor: extractor) { done, total in events(.extracting(set: set.name, done: done, total: total)) }
+            let features: DatasetFeatures, fromCache: Bool, file: URL
+            if let job {
+                let shared = try cache.features(of: dataset.examples, names: dataset.names, origin: dataset.root,
+                                                weightsChecksum: set.checksum, extractor: extractor, job: job) { done, total in
+                    events(.extracting(set: set.name, done: done, total: total))
+                }
+                (features, fromCache, file) = (shared.features!, shared.fromCache, shared.file)   // rank 0 gets them
+            } else {
+                (features, fromCache, file) = try cache.features(
+                    of: dataset.examples, names: dataset.names, origin: dataset.root, weightsChecksum: set.checksum,
+                    extractor: extractor) { done, total in events(.extracting(set: set.name, done: done, total: total)) }
+            }
             let record = FeatureExtractionRecord(images: dataset.examples.count, fromCache: fromCache,
                                                  seconds: Date().timeIntervalSince(start),
                                                  skippedFiles: features.skipped.map(\.description),
@@ -116,6 +121,29 @@ public final class TransferComparison {
                                           splitsCarved: !splits[0].carved.isEmpty, hiddenSizes: options.hiddenSizes,
                                           dropout: options.dropout, training: options.training, sets: results)
         return Outcome(report: report, models: models)
+    }
+
+    /// A rank other than 0 of an MPI job: its share of every set's features, for rank 0 to gather
+    /// (in step with `run(job:events:)` there).
+    public func extractShares(job: MPIJob) throws {
+        let (_, sets, extractors, _, _) = try prepare()
+        for (set, extractor) in zip(sets, extractors) {
+            _ = try cache.features(of: dataset.examples, names: dataset.names, origin: dataset.root,
+                                   weightsChecksum: set.checksum, extractor: extractor, job: job)
+        }
+    }
+
+    /// Everything that can fail fast does, before any extraction: the sets, the layer, the splits.
+    private func prepare() throws -> (layer: String, sets: [LoadedWeightSet], extractors: [FeatureExtractor], seeds: [UInt64],
+                                      splits: [DatasetSplits]) {
+        let sets = try options.weightSets.map { try LoadedWeightSet.load($0, store: store, randomSeed: options.randomSeed) }
+        let layer = options.layer ?? LoadedWeightSet.defaultLayer(of: sets[0].network)
+        let extractors = try sets.map {
+            try FeatureExtractor(network: $0.network, layer: layer, imageSize: options.imageSize)
+        }
+        let seeds = (0..<options.repeats).map { options.seed &+ UInt64($0) }
+        let splits = try seeds.map { try dataset.splits(seed: $0) }
+        return (layer, sets, extractors, seeds, splits)
     }
 
     /// One run: standardise on the training rows, train a head, score it on the test rows.

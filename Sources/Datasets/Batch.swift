@@ -14,6 +14,10 @@ public struct Batch: Sendable {
     public let exampleIndices: [Int]
     /// Whether each image was mirrored left to right.
     public let flipped: [Bool]
+    /// The batch's members before unreadable files were left out and before sharding, and each
+    /// image's place among them: what ties a rank's images to the whole batch's noise rows.
+    public let plannedCount: Int
+    public let plannedPositions: [Int]
 
     public var count: Int { exampleIndices.count }
 }

@@ -28,6 +28,8 @@ public final class BatchLoader: @unchecked Sendable {
     /// Whether preprocessed images stay in memory after their first decode.
     public let isCaching: Bool
     public let report: SkipReport
+    /// The part of every batch this process decodes when ranks share the batches; nil: all of it.
+    public let shard: BatchShard?
 
     private let isLabelled: Bool
     private let lock = NSLock()
@@ -38,9 +40,12 @@ public final class BatchLoader: @unchecked Sendable {
     ///   - shuffles: a new seeded order every epoch; otherwise the split's own order (evaluation).
     ///   - dropsLastPartialBatch: leave out the last batch of an epoch when it is not full.
     ///   - report: where skipped files go; share one between loaders to print them together.
+    ///   - shard: decode only this part of each batch; a batch whose part cannot be read then comes
+    ///     out empty rather than being skipped, so that every rank takes every step.
     public init(split: DatasetSplit, imageSize: Int, batchSize: Int, seed: UInt64 = 0, shuffles: Bool = true,
                 flipsHorizontally: Bool = false, dropsLastPartialBatch: Bool = false, decodingThreads: Int = 1,
-                prefetchedBatches: Int = 4, cacheLimit: Int = 1 << 30, report: SkipReport = SkipReport()) throws {
+                prefetchedBatches: Int = 4, cacheLimit: Int = 1 << 30, report: SkipReport = SkipReport(),
+                shard: BatchShard? = nil) throws {
         precondition(imageSize > 0 && batchSize > 0, "image size \(imageSize) and batch size \(batchSize) must be positive")
         precondition(decodingThreads >= 0 && prefetchedBatches > 0,
                      "\(decodingThreads) decoding threads and \(prefetchedBatches) prefetched batches: need >= 0 and > 0")
@@ -59,6 +64,7 @@ public final class BatchLoader: @unchecked Sendable {
         let (bytes, overflow) = split.count.multipliedReportingOverflow(by: 3 * imageSize * imageSize * MemoryLayout<Float>.size)
         isCaching = !overflow && bytes <= cacheLimit
         self.report = report
+        self.shard = shard
         isLabelled = split.isLabelled
         cache = isCaching ? [[Float]?](repeating: nil, count: split.count) : []
         failed = [Bool](repeating: false, count: split.count)
@@ -96,12 +102,13 @@ public final class BatchLoader: @unchecked Sendable {
 
     func batch(_ index: Int, epoch: Int, order: [Int]) -> Batch? {
         precondition(index >= 0 && index < batchesPerEpoch, "batch \(index) outside 0..<\(batchesPerEpoch)")
-        let members = order[index * batchSize..<min((index + 1) * batchSize, order.count)]
-        var decoded: [(example: Int, pixels: [Float])] = []
-        for example in members {
-            if let pixels = preprocessed(example) { decoded.append((example, pixels)) }
+        let members = Array(order[index * batchSize..<min((index + 1) * batchSize, order.count)])
+        let positions = shard?.range(ofBatchOf: members.count) ?? members.indices
+        var decoded: [(example: Int, position: Int, pixels: [Float])] = []
+        for position in positions {
+            if let pixels = preprocessed(members[position]) { decoded.append((members[position], position, pixels)) }
         }
-        guard !decoded.isEmpty else { return nil }
+        guard !decoded.isEmpty || shard != nil else { return nil }
 
         let size = imageSize, plane = size * size
         let flipped = decoded.map { isFlipped(example: $0.example, epoch: epoch) }
@@ -122,7 +129,8 @@ public final class BatchLoader: @unchecked Sendable {
         }
         let indices = decoded.map(\.example)
         let labels = isLabelled ? indices.map { split.examples[$0].label! } : nil
-        return Batch(epoch: epoch, index: index, images: images, labels: labels, exampleIndices: indices, flipped: flipped)
+        return Batch(epoch: epoch, index: index, images: images, labels: labels, exampleIndices: indices, flipped: flipped,
+                     plannedCount: members.count, plannedPositions: decoded.map(\.position))
     }
 
     /// Example `index` resized and centre-cropped, `[3, size, size]`; nil (and reported) when it

@@ -89,21 +89,31 @@ public final class ConvVAE {
     }
 
     /// z = μ + exp(½ log σ²) · ε with ε ~ N(0, I) from `generator` when `sampling`; z = μ otherwise.
-    public func forward(_ x: Tensor, mode: Mode, sampling: Bool = true,
+    /// With `noiseRows`, x is part of a larger batch: ε is drawn for the whole batch (`of` images)
+    /// and x's images take the rows `at`, so that ranks sharing a batch draw what one process would.
+    public func forward(_ x: Tensor, mode: Mode, sampling: Bool = true, noiseRows: (of: Int, at: [Int])? = nil,
                         generator: inout SeededGenerator) -> VAEOutput {
         let (mean, logVariance) = encode(x, mode: mode)
-        let z = latentCode(mean: mean, logVariance: logVariance, mode: mode, sampling: sampling, generator: &generator)
+        let z = latentCode(mean: mean, logVariance: logVariance, mode: mode, sampling: sampling, noiseRows: noiseRows,
+                           generator: &generator)
         let reconstruction = decode(z, mode: mode)
         return VAEOutput(reconstruction: reconstruction, mean: mean, logVariance: logVariance, z: z)
     }
 
     /// The reparameterisation z = μ + σ ε (or μ without `sampling`); a training call keeps σ and ε
     /// for `encoderBackward`.
-    private func latentCode(mean: Tensor, logVariance: Tensor, mode: Mode, sampling: Bool,
+    private func latentCode(mean: Tensor, logVariance: Tensor, mode: Mode, sampling: Bool, noiseRows: (of: Int, at: [Int])?,
                             generator: inout SeededGenerator) -> Tensor {
         var z = mean
         if sampling {
-            let noise = Tensor.normal(shape: mean.shape, using: &generator)
+            let noise: Tensor
+            if let noiseRows {
+                precondition(noiseRows.at.count == mean.shape[0], "\(noiseRows.at.count) noise rows for \(mean.shape[0]) images")
+                noise = Tensor.normal(shape: [noiseRows.of, architecture.latentDimension], using: &generator)
+                    .gatheringRows(noiseRows.at)
+            } else {
+                noise = Tensor.normal(shape: mean.shape, using: &generator)
+            }
             var std = logVariance
             std.withUnsafeMutableBufferPointer { s in
                 for i in 0..<s.count { s[i] = exp(0.5 * s[i]) }

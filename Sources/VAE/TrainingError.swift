@@ -10,6 +10,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case nonFiniteValidationLoss(epoch: Int, terms: String)
     /// The training split cannot fill one batch (the last partial batch of an epoch is dropped).
     case tooFewImages(folder: String, images: Int, batchSize: Int)
+    /// An MPI job with more ranks than a batch has images: some rank would have none, every step.
+    case moreRanksThanImages(ranks: Int, batchSize: Int)
 
     public var description: String {
         switch self {
@@ -23,6 +25,9 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "the validation loss is not finite after epoch \(epoch + 1): \(terms); try a lower --lr or a KL warm-up"
         case let .tooFewImages(folder, images, batchSize):
             return "\(folder): the training split has \(images) images, fewer than one batch of \(batchSize); use a smaller --batch-size"
+        case let .moreRanksThanImages(ranks, batchSize):
+            return "\(ranks) MPI ranks cannot share batches of \(batchSize) images; use a --batch-size of at least \(ranks) "
+                + "or fewer ranks"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Datasets
+import Distributed
 import FeatureNetworks
 import Foundation
 import ImageFiles
@@ -9,6 +10,11 @@ import PerceptualLoss
 /// One training run end to end: data, steps, validation, pictures, logs and checkpoints.
 /// Resumes exactly: a run continued from a checkpoint sees the same batches, noise and
 /// optimizer state, so its losses equal an uninterrupted run's.
+///
+/// In an MPI job (`dataParallel`) every rank takes its shard of each batch and the same steps
+/// (`VAETrainer.trainStep(shard:job:stopRequested:)`); rank 0 alone validates and writes the run
+/// folder (configuration, logs, pictures, checkpoints, prior) and reports to the observer, while
+/// the other ranks wait for it without spinning.
 public final class TrainingRun {
     /// What the run reports as it goes; the CLI turns these into a progress line and messages.
     public struct Observer {
@@ -23,6 +29,8 @@ public final class TrainingRun {
         public let step: Int, totalSteps: Int, epoch: Int, epochs: Int, batch: Int, batchesPerEpoch: Int
         public let terms: LossTerms
         public let imagesPerSecond: Double
+        /// Seconds of the step and of its gradient all-reduce (0 in a process on its own).
+        public let seconds: Double, allReduceSeconds: Double
     }
 
     /// Means over an epoch's steps, read back from the step log so that a resumed epoch reports
@@ -57,11 +65,19 @@ public final class TrainingRun {
     private var epoch = 0, batchInEpoch = 0
     private var lastCheckpoint: URL?
     public let skipped = SkipReport()
+    /// The MPI job whose ranks share the batches; nil in a process on its own.
+    public let job: MPIJob?
+    /// Whether this process writes the run folder and reports: rank 0, or a process on its own.
+    public var writesRun: Bool { job?.isRoot ?? true }
 
     public init(configuration: TrainingConfiguration, folder: RunFolder, lossNetwork: FeatureNetwork,
-                resume: (checkpoint: Checkpoint, file: URL)? = nil) throws {
+                resume: (checkpoint: Checkpoint, file: URL)? = nil, dataParallel job: MPIJob? = nil) throws {
         self.configuration = configuration
         self.folder = folder
+        self.job = job
+        if let job, job.size > configuration.batchSize {
+            throw TrainingError.moreRanksThanImages(ranks: job.size, batchSize: configuration.batchSize)
+        }
         let source = try DataSource(path: configuration.data)
         splits = try DatasetSplits(source: source, seed: configuration.seed, limit: configuration.trainingLimit)
         var validation = splits.validation
@@ -72,7 +88,8 @@ public final class TrainingRun {
         let size = configuration.architecture.imageSize
         trainLoader = try BatchLoader(split: splits.train, imageSize: size, batchSize: configuration.batchSize,
                                       seed: configuration.seed, flipsHorizontally: configuration.horizontalFlips,
-                                      dropsLastPartialBatch: true, report: skipped)
+                                      dropsLastPartialBatch: true, report: skipped,
+                                      shard: job.map { BatchShard(index: $0.rank, count: $0.size) })
         guard trainLoader.batchesPerEpoch > 0 else {   // else the run would take no step and report "done"
             throw TrainingError.tooFewImages(folder: splits.train.origin, images: splits.train.count,
                                              batchSize: configuration.batchSize)
@@ -90,6 +107,9 @@ public final class TrainingRun {
         }
     }
 
+    /// The examples the run trains on.
+    public var trainingData: DatasetSplit { splits.train }
+
     public var summary: String {
         "\(configuration.data): \(splits.train.count) training, \(validationLoader.split.count) validation images at "
             + "\(configuration.architecture.imageSize)x\(configuration.architecture.imageSize); "
@@ -100,7 +120,76 @@ public final class TrainingRun {
     /// steps (Ctrl-C), then writes a checkpoint. A non-finite loss or gradient throws and writes
     /// nothing, so the last checkpoint on disk is the last good one; so does a non-finite
     /// validation loss, though the epoch's last checkpoint may already hold the weights behind it.
+    /// In an MPI job `shouldStop()` may turn true on any rank: every rank then stops after the
+    /// same step, and rank 0 writes the checkpoint.
     public func run(observer: Observer, shouldStop: () -> Bool) throws -> Outcome {
+        let logs = writesRun ? try openLogs() : nil
+        observer.started(summary)
+
+        let perEpoch = trainLoader.batchesPerEpoch
+        let totalSteps = perEpoch * configuration.epochs
+        while epoch < configuration.epochs {
+            let epochStart = Date()
+            let stream = trainLoader.batches(epoch: epoch, startingAt: batchInEpoch)
+            while let batch = try stream.next() {
+                let started = Date()
+                let terms: LossTerms, images: Int, stop: Bool, allReduceSeconds: Double
+                if let job {
+                    let step = try trainer.trainStep(shard: batch, job: job, stopRequested: shouldStop())
+                    batchInEpoch = batch.index + 1
+                    if step.stopRequested && step.terms == nil { return .interrupted(checkpoint: try writeCheckpoint()) }
+                    guard let stepTerms = step.terms else { continue }   // no rank could read the batch
+                    (terms, images, stop, allReduceSeconds) = (stepTerms, step.images, step.stopRequested, step.allReduceSeconds)
+                } else {
+                    terms = try trainer.trainStep(batch.images, epoch: epoch, batch: batch.index)
+                    batchInEpoch = batch.index + 1
+                    (images, stop, allReduceSeconds) = (batch.count, false, 0)
+                }
+                let seconds = Date().timeIntervalSince(started)
+                let rate = Double(images) / seconds
+                logs?.steps.append(["\(trainer.step)", "\(epoch + 1)", "\(batch.index + 1)", fmt(terms.total), fmt(terms.reconstruction)]
+                                   + terms.layerTerms.map { fmt($0.value) }
+                                   + [fmt(terms.pixel), fmt(terms.kl), fmt(terms.klWeight), String(format: "%.1f", rate)])
+                observer.stepped(StepReport(step: trainer.step, totalSteps: totalSteps, epoch: epoch, epochs: configuration.epochs,
+                                            batch: batch.index, batchesPerEpoch: perEpoch, terms: terms, imagesPerSecond: rate,
+                                            seconds: seconds, allReduceSeconds: allReduceSeconds))
+                for entry in skipped.takeNew() { observer.message("skipped \(entry)") }
+                if trainer.step % configuration.checkpointEvery == 0 { try writeCheckpoint() }
+                if job == nil ? shouldStop() : stop {
+                    return .interrupted(checkpoint: try writeCheckpoint())
+                }
+            }
+            if let logs {
+                let steps = CSVLog.columns(of: folder.stepMetricsFile)   // read once for the means and the curve
+                let report = try validate(epoch: epoch, training: trainingMeans(epoch: epoch, steps: steps),
+                                          seconds: Date().timeIntervalSince(epochStart))
+                logs.epochs.append(["\(epoch + 1)", "\(trainer.step)", fmt(report.training.total), fmt(report.training.reconstruction),
+                                    fmt(report.training.kl), fmt(report.validation.total), fmt(report.validation.reconstruction),
+                                    fmt(report.validation.kl), fmt(report.lpips), String(format: "%.3f", report.psnr),
+                                    String(format: "%.1f", report.seconds), fmt(report.ssim), fmt(report.artifactRatio)])
+                try RunPictures.lossCurve(steps: steps,
+                                          epochs: CSVLog.columns(of: folder.epochMetricsFile)).writePNG(to: folder.lossCurveFile.path)
+                observer.epochEnded(report)
+            }
+            job?.waitForAll()   // the other ranks wait while rank 0 validates
+            epoch += 1
+            batchInEpoch = 0
+        }
+        let checkpoint: URL
+        if writesRun {
+            try writeSamples()
+            checkpoint = try writeCheckpoint()
+            try writePrior(observer: observer)
+        } else {
+            checkpoint = checkpointURL
+        }
+        job?.waitForAll()
+        return .finished(checkpoint: checkpoint)
+    }
+
+    /// The step and epoch logs, kept up to the resumed step; also creates the run folder and
+    /// writes its configuration.
+    private func openLogs() throws -> (steps: CSVLog, epochs: CSVLog) {
         try folder.create()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -118,46 +207,7 @@ public final class TrainingRun {
                                            // Added later, so at the end: readers by position keep working.
                                            "validation_ssim", "validation_artifact_ratio"],
                                   keep: resumedStep > 0 ? { Int($0[0]).map { $0 <= resumedEpoch } ?? false } : nil)
-        observer.started(summary)
-
-        let perEpoch = trainLoader.batchesPerEpoch
-        let totalSteps = perEpoch * configuration.epochs
-        while epoch < configuration.epochs {
-            let epochStart = Date()
-            let stream = trainLoader.batches(epoch: epoch, startingAt: batchInEpoch)
-            while let batch = try stream.next() {
-                let started = Date()
-                let terms = try trainer.trainStep(batch.images, epoch: epoch, batch: batch.index)
-                let rate = Double(batch.count) / Date().timeIntervalSince(started)
-                batchInEpoch = batch.index + 1
-                stepLog.append(["\(trainer.step)", "\(epoch + 1)", "\(batch.index + 1)", fmt(terms.total), fmt(terms.reconstruction)]
-                               + terms.layerTerms.map { fmt($0.value) }
-                               + [fmt(terms.pixel), fmt(terms.kl), fmt(terms.klWeight), String(format: "%.1f", rate)])
-                observer.stepped(StepReport(step: trainer.step, totalSteps: totalSteps, epoch: epoch, epochs: configuration.epochs,
-                                            batch: batch.index, batchesPerEpoch: perEpoch, terms: terms, imagesPerSecond: rate))
-                for entry in skipped.takeNew() { observer.message("skipped \(entry)") }
-                if trainer.step % configuration.checkpointEvery == 0 { try writeCheckpoint() }
-                if shouldStop() {
-                    return .interrupted(checkpoint: try writeCheckpoint())
-                }
-            }
-            let steps = CSVLog.columns(of: folder.stepMetricsFile)   // read once for the means and the curve
-            let report = try validate(epoch: epoch, training: trainingMeans(epoch: epoch, steps: steps),
-                                      seconds: Date().timeIntervalSince(epochStart))
-            epochLog.append(["\(epoch + 1)", "\(trainer.step)", fmt(report.training.total), fmt(report.training.reconstruction),
-                             fmt(report.training.kl), fmt(report.validation.total), fmt(report.validation.reconstruction),
-                             fmt(report.validation.kl), fmt(report.lpips), String(format: "%.3f", report.psnr),
-                             String(format: "%.1f", report.seconds), fmt(report.ssim), fmt(report.artifactRatio)])
-            try RunPictures.lossCurve(steps: steps,
-                                      epochs: CSVLog.columns(of: folder.epochMetricsFile)).writePNG(to: folder.lossCurveFile.path)
-            observer.epochEnded(report)
-            epoch += 1
-            batchInEpoch = 0
-        }
-        try writeSamples()
-        let checkpoint = try writeCheckpoint()
-        try writePrior(observer: observer)
-        return .finished(checkpoint: checkpoint)
+        return (stepLog, epochLog)
     }
 
     /// Fits the prior that `sample --prior fitted` draws from (`FittedPrior`) to the posterior
@@ -234,10 +284,13 @@ public final class TrainingRun {
         try Image(grid: images, columns: 8).writePNG(to: folder.samplesFile.path)
     }
 
+    private var checkpointURL: URL { folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: trainer.step)) }
+
+    /// Writes the checkpoint of the current step (rank 0 only; the others name the file it writes).
     @discardableResult
     private func writeCheckpoint() throws -> URL {
-        let url = folder.checkpointsFolder.appendingPathComponent(Checkpoint.fileName(step: trainer.step))
-        if url == lastCheckpoint { return url }
+        let url = checkpointURL
+        if url == lastCheckpoint || !writesRun { return url }
         try Checkpoint(configuration: configuration, step: trainer.step, epoch: epoch, batchInEpoch: batchInEpoch,
                        generator: trainer.generator, model: trainer.model, optimizer: trainer.optimizer).write(to: url)
         lastCheckpoint = url

@@ -10,9 +10,9 @@ public final class VAETrainer {
     public let optimizer: Adam
     public let loss: PerceptualLoss
     /// Optimizer steps taken.
-    public private(set) var step = 0
+    public internal(set) var step = 0
     /// Draws the reparameterisation noise; saved in checkpoints.
-    public private(set) var generator: SeededGenerator
+    public internal(set) var generator: SeededGenerator
     /// The run's length in steps, which the learning-rate schedule spans.
     public let totalSteps: Int
 
@@ -65,10 +65,15 @@ public final class VAETrainer {
         if let overflowed {
             throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, batch: batch, parameter: overflowed.name)
         }
-        optimizer.learningRate = configuration.learningRate(atStep: step, totalSteps: totalSteps)
-        TrainingStepPhase.adam.timed(phaseTimes) { optimizer.step(model.parameters) }
-        step += 1
+        TrainingStepPhase.adam.timed(phaseTimes) { takeOptimizerStep() }
         return terms
+    }
+
+    /// Adam's step at the schedule's learning rate for this step, which it then counts.
+    func takeOptimizerStep() {
+        optimizer.learningRate = configuration.learningRate(atStep: step, totalSteps: totalSteps)
+        optimizer.step(model.parameters)
+        step += 1
     }
 
     /// The same loss terms without training: z is the posterior mean (no sampling), so validation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Classifier
+import Distributed
 import Foundation
 import NN
 import FeatureNetworks
@@ -13,7 +14,8 @@ struct ClassifyTrainCommand: ParsableCommand {
             Labels are the class folder names (<class>/... or {train,validation,test}/<class>/...). \
             Features are cached on disk (--cache-dir) by weights, layer, preprocessing and image files, \
             so a re-run skips extraction. OUT receives report.txt, report.json, confusion-<set>.png and \
-            model-<set>.safetensors (the run with the best validation accuracy).
+            model-<set>.safetensors (the run with the best validation accuracy). Under `mpirun -np N` the ranks \
+            share the extraction and rank 0 writes the cache entry and trains the heads.
             """)
 
     @Option(help: "Image folder with one sub-folder per class.")
@@ -64,6 +66,8 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature input size instead of each network's own (quick experiments).", visibility: .hidden))
     var imageSize: Int?
 
+    @OptionGroup var workerThreads: WorkerThreadsOption
+
     func validate() throws {
         guard !weightSets.isEmpty, Set(weightSets).count == weightSets.count else {
             throw ValidationError("--loss-net needs one or more distinct weight sets, not '\(lossNet)'")
@@ -91,9 +95,12 @@ struct ClassifyTrainCommand: ParsableCommand {
         #if DEBUG
         print("warning: this is a debug build; extraction is slow. Use `swift run -c release vae-cli classify train ...`.")
         #endif
-        print(try OpenBLAS.load().summary)
+        let job = MPIJob.current, isRoot = job?.isRoot ?? true
+        workerThreads.apply()
+        let summary = try OpenBLAS.load().summary
         let dataset = try ClassificationDataset(path: data)
-        print(dataset.source.summary)
+        if isRoot { print(summary + (job.map { "; \($0.size) MPI ranks share the extraction" } ?? "")) }
+        if isRoot { print(dataset.source.summary) }
         let options = TransferComparison.Options(
             weightSets: weightSets, layer: layer, imageSize: imageSize, hiddenSizes: try hiddenSizes(), dropout: dropout,
             training: HeadTraining(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
@@ -102,8 +109,12 @@ struct ClassifyTrainCommand: ParsableCommand {
         let comparison = TransferComparison(dataset: dataset, options: options,
                                             store: FeatureNetworkLoader.store(cacheOverride: cacheDir),
                                             cache: FeatureCache(cacheOverride: cacheDir))
+        if let job {
+            try RankAgreement.check(job, [("images", dataset.examples.map(\.name).joined(separator: "\n"))])
+            if !job.isRoot { return try comparison.extractShares(job: job) }
+        }
         var progress: ProgressLine?
-        let outcome = try comparison.run { event in
+        let outcome = try comparison.run(job: job) { event in
             switch event {
             case let .ready(layer, sets):
                 print("features from \(layer) of \(sets.joined(separator: ", "))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Classifier
+import Distributed
 import FeatureNetworks
 import Foundation
 import ImageFiles
@@ -12,7 +13,8 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Draw a t-SNE map of frozen AlexNet features, one colour per class.",
         discussion: "Exact t-SNE after PCA to 50 dimensions. Features are cached as for 'classify train'; "
-            + "the entries are shared when every image is embedded (no --limit cut).")
+            + "the entries are shared when every image is embedded (no --limit cut). Under `mpirun -np N` the ranks "
+            + "share the extraction and rank 0 alone computes the map.")
 
     /// Exact t-SNE keeps three N x N tables of Doubles: 2.4 GB at this size.
     static let maximumImages = 10_000
@@ -50,6 +52,8 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature input size instead of the network's own (quick experiments).", visibility: .hidden))
     var imageSize: Int?
 
+    @OptionGroup var workerThreads: WorkerThreadsOption
+
     func validate() throws {
         guard perplexity > 0, iterations > 0 else { throw ValidationError("--perplexity and --iterations must be positive") }
         guard limit >= 2, limit <= Self.maximumImages else {
@@ -60,24 +64,41 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        print(try OpenBLAS.load().summary)
+        let job = MPIJob.current, isRoot = job?.isRoot ?? true
+        workerThreads.apply()
+        let summary = try OpenBLAS.load().summary
         let dataset = try ClassificationDataset(path: data)
-        print(dataset.source.summary)
+        if isRoot { print(summary + (job.map { "; \($0.size) MPI ranks share the extraction" } ?? "")) }
+        if isRoot { print(dataset.source.summary) }
         let set = try LoadedWeightSet.load(lossNet, store: FeatureNetworkLoader.store(cacheOverride: cacheDir), randomSeed: randomSeed)
         let extractor = try FeatureExtractor(network: set.network, layer: layer ?? LoadedWeightSet.defaultLayer(of: set.network),
                                              imageSize: imageSize)
         let positions = dataset.sample(limit, seed: seed)
+        let examples = positions.map { dataset.examples[$0] }, names = positions.map { dataset.names[$0] }
+        let cache = FeatureCache(cacheOverride: cacheDir)
+        if let job {
+            try RankAgreement.check(job, [("images", names.joined(separator: "\n"))])
+            if !job.isRoot {
+                _ = try cache.features(of: examples, names: names, origin: dataset.root, weightsChecksum: set.checksum,
+                                       extractor: extractor, job: job)
+                return
+            }
+        }
         if positions.count < dataset.examples.count {
             print("embedding a random \(positions.count) of the \(dataset.examples.count) images (--limit)")
         }
         let start = Date()
         var progress: ProgressLine?
-        let (features, fromCache, file) = try FeatureCache(cacheOverride: cacheDir).features(
-            of: positions.map { dataset.examples[$0] }, names: positions.map { dataset.names[$0] }, origin: dataset.root,
-            weightsChecksum: set.checksum, extractor: extractor) { done, total in
-                if progress == nil { progress = ProgressLine("\(set.name): extracting", total: Double(total), unit: "images") }
-                progress!.update(Double(done), force: done == total)
-            }
+        let update = { (done: Int, total: Int) in
+            if progress == nil { progress = ProgressLine("\(set.name): extracting", total: Double(total), unit: "images") }
+            progress!.update(Double(done), force: done == total)
+        }
+        let (features, fromCache, file) = try job.map {
+            let shared = try cache.features(of: examples, names: names, origin: dataset.root, weightsChecksum: set.checksum,
+                                            extractor: extractor, job: $0, progress: update)
+            return (shared.features!, shared.fromCache, shared.file)   // rank 0 gets them
+        } ?? cache.features(of: examples, names: names, origin: dataset.root, weightsChecksum: set.checksum,
+                            extractor: extractor, progress: update)
         progress?.finish()
         let rate = Double(positions.count) / Date().timeIntervalSince(start)
         print("\(set.name) \(extractor.layer): \(positions.count) images "

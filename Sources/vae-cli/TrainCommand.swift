@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distributed
 import Foundation
 import FeatureNetworks
 import NN
@@ -14,7 +15,9 @@ struct TrainCommand: ParsableCommand {
         With no options: a short run on Fashion-MNIST (Debian's dataset-fashion-mnist) at 64x64 with the \
         embedded ImageNet AlexNet as loss network, a few minutes on two cores. The run folder gets the \
         configuration, per-step and per-epoch metrics (CSV), a loss curve, reconstruction grids, samples \
-        and checkpoints. Ctrl-C writes a checkpoint; --resume RUN continues it exactly.
+        and checkpoints. Ctrl-C writes a checkpoint; --resume RUN continues it exactly. Under `mpirun -np N` \
+        the ranks share each batch of --batch-size images and rank 0 writes the run folder (README: Many \
+        processes).
         """)
 
     @Option(help: "An image folder (class and train/validation/test sub-folders allowed) or Fashion-MNIST's IDX folder. (default: \(defaults.data))")
@@ -74,7 +77,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        print(try OpenBLAS.load().summary)
+        let job = MPIJob.current, writesRun = job?.isRoot ?? true
+        let summary = try OpenBLAS.load().summary
+        if writesRun { print(summary + (job.map { "; \($0.size) MPI ranks, \(Parallel.workers) threads each" } ?? "")) }
         workerThreads.apply()
         let (configuration, folder, resumeFrom) = try resolve()
         let network: FeatureNetwork
@@ -84,10 +89,25 @@ struct TrainCommand: ParsableCommand {
             network = try FeatureNetworkLoader.network(named: configuration.lossNetwork ?? "imagenet",
                                                        store: FeatureNetworkLoader.store(cacheOverride: cacheDir), seed: configuration.seed)
         }
-        let run = try TrainingRun(configuration: configuration, folder: folder, lossNetwork: network, resume: resumeFrom)
+        let run: TrainingRun
+        do {
+            run = try TrainingRun(configuration: configuration, folder: folder, lossNetwork: network, resume: resumeFrom,
+                                  dataParallel: job)
+        } catch let error as TrainingError where job != nil {
+            throw JobWideFailure(error)   // from the options and data, which every rank shares
+        }
+        if let job {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys   // else the key order differs from process to process
+            let options = try String(decoding: encoder.encode(configuration), as: UTF8.self)
+                + "\n\(folder.url.path)\n\(resumeFrom.map { "\($0.file.lastPathComponent) step \($0.checkpoint.step)" } ?? "new run")"
+            try RankAgreement.check(job, [("options", options), ("training data", run.trainingData.identity)])
+        }
         Interruption.install()
         var progress: ProgressLine?
         var observer = TrainingRun.Observer()
+        if !writesRun { return try runOtherRank(run) }
+        var stepSeconds: [Double] = [], allReduceSeconds: [Double] = []
         observer.started = { summary in
             print(summary)
             // The issue-14 choices are named only when made, so a default run prints what it did before.
@@ -100,6 +120,8 @@ struct TrainCommand: ParsableCommand {
             if let resumeFrom { print("resuming at step \(resumeFrom.checkpoint.step) from \(resumeFrom.file.lastPathComponent)") }
         }
         observer.stepped = { report in
+            stepSeconds.append(report.seconds)
+            allReduceSeconds.append(report.allReduceSeconds)
             if progress == nil {   // counts from the first step of this process, so a resumed run's rate is right
                 progress = ProgressLine("train", total: Double(report.totalSteps * configuration.batchSize), unit: "img",
                                         startingAt: Double(report.step * configuration.batchSize))
@@ -124,9 +146,16 @@ struct TrainCommand: ParsableCommand {
         } catch let error as TrainingError {
             progress?.finish()
             let kept = run.latestCheckpoint.map { "; the last good checkpoint is \($0.path)" } ?? "; no checkpoint was written yet"
-            throw CLIError("\(error)\(kept)")
+            // Validation runs on rank 0 alone; the step's failures are met by every rank at once.
+            if case .nonFiniteValidationLoss = error { throw CLIError("\(error)\(kept)") }
+            throw job == nil ? CLIError("\(error)\(kept)") : JobWideFailure(CLIError("\(error)\(kept)"))
         }
         progress?.finish()
+        if let job, !stepSeconds.isEmpty {
+            let floats = run.trainer.allReducedFloats
+            print(String(format: "all-reduce of %.1f MB per step (%d floats): median %.1f ms of a median %.0f ms step on %d ranks",
+                         Double(floats * 4) / 1e6, floats, median(allReduceSeconds) * 1e3, median(stepSeconds) * 1e3, job.size))
+        }
         switch outcome {
         case .finished(let checkpoint):
             print("done: \(folder.url.path)")
@@ -136,9 +165,24 @@ struct TrainCommand: ParsableCommand {
         case .interrupted(let checkpoint):
             print("interrupted: checkpoint \(checkpoint.path)")
             print("continue with: vae-cli train --resume \(folder.url.path)")
-            throw ExitCode(130)
+            throw job == nil ? ExitCode(130) as Error : JobWideFailure(ExitCode(130))
         }
     }
+
+    /// A rank other than 0: the same steps, nothing printed but its own skipped files.
+    private func runOtherRank(_ run: TrainingRun) throws {
+        var observer = TrainingRun.Observer()
+        observer.message = { text in print("rank \(run.job!.rank): \(text)") }
+        do {
+            if case .interrupted = try run.run(observer: observer, shouldStop: { Interruption.isRequested }) {
+                throw JobWideFailure(ExitCode(130))
+            }
+        } catch let error as TrainingError {
+            throw JobWideFailure(error)   // rank 0 reports it, with the checkpoint kept
+        }
+    }
+
+    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     /// The configuration from the options, or from the run's checkpoint when resuming (where only
     /// --epochs may change, and a conflicting option is an error rather than silently ignored).
@@ -213,7 +257,9 @@ struct TrainCommand: ParsableCommand {
             checkpointEvery: checkpointEvery ?? base.checkpointEvery, keepCheckpoints: keepCheckpoints ?? base.keepCheckpoints)
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd-HHmmss"
-        let folder = RunFolder(URL(fileURLWithPath: out ?? "runs/\(formatter.string(from: Date()))"))
+        // Rank 0's clock names the folder, so that every rank names the same one.
+        let started = formatter.string(from: Date())
+        let folder = RunFolder(URL(fileURLWithPath: out ?? "runs/\(MPIJob.current?.broadcast(started) ?? started)"))
         if FileManager.default.fileExists(atPath: folder.checkpointsFolder.path), !folder.checkpoints().isEmpty {
             throw CLIError("\(folder.url.path) already holds a run; use --resume \(folder.url.path) or another --out")
         }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import NN
 
-/// `--threads` of `train` and `bench`: how many workers the kernels use.
+/// `--threads` of `train`, `bench`, `classify train` and `embed`: how many workers the kernels use.
 struct WorkerThreadsOption: ParsableArguments {
-    @Option(help: "Worker threads (default: the machine's cores).")
+    @Option(help: "Worker threads (default: the machine's cores; under mpirun, its cores shared by the ranks on it).")
     var threads: Int?
 
     func validate() throws {
