@@ -45,7 +45,8 @@ struct TrainCommand: ParsableCommand {
     var klWeight: Float?
     @Option(help: "Steps over which the KL weight rises from 0. (default: \(defaults.klWarmUpSteps))") var klWarmup: Int?
     @Option(help: "Epochs. (default: \(defaults.epochs); \(shortRun.epochs) without --data and --limit)") var epochs: Int?
-    @Option(help: "Images per step. (default: \(defaults.batchSize))") var batchSize: Int?
+    @Option(help: "Images per step. (default: \(TrainingConfiguration.imageFolderBatchSize) for an image folder, \(defaults.batchSize) for IDX data)")
+    var batchSize: Int?
     @Option(help: "Adam learning rate. (default: \(defaults.learningRate))") var lr: Double?
     @Option(help: "Learning-rate schedule: constant, or cosine (from --lr down to 0 at the last step). (default: \((defaults.learningRateSchedule ?? .constant).rawValue))")
     var lrSchedule: String?
@@ -220,9 +221,8 @@ struct TrainCommand: ParsableCommand {
         guard VAEArchitecture.supportedImageSizes.contains(size) else {
             throw ValidationError("--image-size must be one of \(VAEArchitecture.supportedImageSizes.map(String.init).joined(separator: ", "))")
         }
-        let base = data == nil && limit == nil && epochs == nil ? shortRun : defaults
-        let decoderKind = decoder.flatMap(DecoderKind.init)    // checked in validate()
-            ?? TrainingConfiguration.defaultDecoder(forData: data ?? base.data)
+        let base = data == nil && limit == nil && epochs == nil ? shortRun : TrainingConfiguration.defaults(forData: data ?? defaults.data)
+        let decoderKind = decoder.flatMap(DecoderKind.init) ?? base.architecture.decoder    // checked in validate()
         let layers = lossLayers.map(commaSeparated) ?? defaults.loss.layers
         var weights: [Float]?
         if let lossLayerWeights {
@@ -240,7 +240,7 @@ struct TrainCommand: ParsableCommand {
         } ?? defaults.loss.distance
         if lossNet != nil && lossNetFile != nil { throw ValidationError("give --loss-net or --loss-net-file, not both") }
         let configuration = TrainingConfiguration(
-            data: data ?? base.data,
+            data: base.data,
             architecture: VAEArchitecture(imageSize: size, latentDimension: latentDim ?? base.architecture.latentDimension,
                                           batchNormalization: batchNorm, decoder: decoderKind),
             lossNetwork: lossNetFile == nil ? (lossNet ?? base.lossNetwork) : nil,

@@ -144,7 +144,7 @@ import VAE
         let help = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let defaults = TrainingConfiguration.defaults, shortRun = TrainingConfiguration.shortRun
         for expected in [
-            "Images per step. (default: \(defaults.batchSize))",
+            "Images per step. (default: \(TrainingConfiguration.imageFolderBatchSize) for an image folder, \(defaults.batchSize) for IDX data)",
             "Adam learning rate. (default: \(defaults.learningRate))",
             "collapses the posterior. (default: \(defaults.klWeight))",
             "Latent dimension. (default: \(defaults.architecture.latentDimension))",

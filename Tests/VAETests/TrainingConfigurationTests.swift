@@ -28,15 +28,27 @@ import VAE
         #expect(run == TrainingConfiguration.defaults)
     }
 
-    /// Photos get the decoder without a checkerboard; IDX data (Fashion-MNIST) keeps the transposed one.
-    @Test func theDefaultDecoderFollowsTheData() throws {
+    /// Photos get the decoder without a checkerboard and smaller batches; IDX data (Fashion-MNIST)
+    /// keeps the defaults.
+    @Test func theDefaultsFollowTheData() throws {
         let folders = TemporaryFolders()
         let photos = try folders.make()
         try TrainingFixtures.imageFolder(perClass: 2, in: photos)
-        #expect(TrainingConfiguration.defaultDecoder(forData: photos.path) == .upsample)
+        var forPhotos = TrainingConfiguration.defaults(forData: photos.path)
+        #expect(forPhotos.data == photos.path)
+        #expect(forPhotos.architecture.decoder == .upsample && forPhotos.batchSize == 16)
+        forPhotos.data = TrainingConfiguration.defaults.data
+        forPhotos.architecture.decoder = .transposed
+        forPhotos.batchSize = 64
+        #expect(forPhotos == TrainingConfiguration.defaults, "nothing else differs")
+
         let idx = try folders.make()
         FileManager.default.createFile(atPath: idx.appendingPathComponent("train-images-idx3-ubyte.gz").path, contents: Data())
-        #expect(TrainingConfiguration.defaultDecoder(forData: idx.path) == .transposed)
-        #expect(TrainingConfiguration.defaultDecoder(forData: idx.appendingPathComponent("train-images-idx3-ubyte.gz").path) == .transposed)
+        for path in [idx.path, idx.appendingPathComponent("train-images-idx3-ubyte.gz").path] {
+            var forIDX = TrainingConfiguration.defaults(forData: path)
+            #expect(forIDX.data == path)
+            forIDX.data = TrainingConfiguration.defaults.data
+            #expect(forIDX == TrainingConfiguration.defaults)
+        }
     }
 }
