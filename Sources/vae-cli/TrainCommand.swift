@@ -114,8 +114,10 @@ struct TrainCommand: ParsableCommand {
             // The issue-14 choices are named only when made, so a default run prints what it did before.
             let scale = configuration.loss.inputScale, decoder = configuration.architecture.decoder
             let schedule = configuration.learningRateSchedule ?? .constant
-            print("loss network \(network.name): " + configuration.loss.layers.joined(separator: ", ")
-                  + " (\(configuration.loss.distance.rawValue))" + (scale > 1 ? " on the images upsampled x\(scale)" : "")
+            let layers = configuration.loss.layers
+            print((layers.isEmpty ? "loss: pixels only" : "loss network \(network.name): " + layers.joined(separator: ", ")
+                      + " (\(configuration.loss.distance.rawValue))" + (scale > 1 ? " on the images upsampled x\(scale)" : ""))
+                  + (configuration.loss.pixelWeight > 0 && !layers.isEmpty ? " + pixels x\(configuration.loss.pixelWeight)" : "")
                   + (decoder != .transposed ? "; \(decoder.rawValue) decoder" : "")
                   + (schedule != .constant ? "; \(schedule.rawValue) learning rate" : "") + "; run folder \(folder.url.path)")
             if let resumeFrom { print("resuming at step \(resumeFrom.checkpoint.step) from \(resumeFrom.file.lastPathComponent)") }
