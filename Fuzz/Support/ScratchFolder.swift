@@ -19,7 +19,7 @@ public enum ScratchFolder {
         let file = path + "/" + name
         // Plain POSIX: Foundation's createFile writes atomically, a temporary file and a rename per input.
         let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0, bytes.isEmpty || write(fd, bytes.baseAddress, bytes.count) == bytes.count else {
+        guard fd >= 0, bytes.isEmpty || Glibc.write(fd, bytes.baseAddress, bytes.count) == bytes.count else {
             fatalError("cannot write \(file): \(String(cString: strerror(errno)))")
         }
         close(fd)
