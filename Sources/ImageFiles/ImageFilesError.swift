@@ -22,6 +22,8 @@ public enum ImageFilesError: Error, Equatable, CustomStringConvertible {
     case idxWrongMagic(file: String, expected: UInt32, found: UInt32)
     case idxWrongLength(file: String, expected: Int, found: Int)
     case idxCountMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
+    /// Images of zero rows or columns.
+    case idxEmptyImages(file: String, height: Int, width: Int)
     /// A header whose sizes add up to more than `IDXFile.maximumPayload` bytes.
     case idxTooLarge(file: String, promised: Int, limit: Int)
     /// A gzip file whose header promises more bytes than its compressed data can expand to.
@@ -67,6 +69,8 @@ public enum ImageFilesError: Error, Equatable, CustomStringConvertible {
                 : "\(file): IDX data longer than its header says: expected \(expected) bytes, found \(found)"
         case .idxCountMismatch(let images, let imageCount, let labels, let labelCount):
             return "\(images): \(imageCount) images, but \(labels) has \(labelCount) labels"
+        case .idxEmptyImages(let file, let height, let width):
+            return "\(file): IDX images of \(height)x\(width) pixels; an image has at least one row and column"
         case .idxTooLarge(let file, let promised, let limit):
             return "\(file): IDX header promises \(promised) bytes, over the limit of \(limit); refusing to read it"
         case .idxImpossibleLength(let file, let promised, let compressedBytes):
