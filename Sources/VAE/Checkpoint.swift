@@ -78,9 +78,18 @@ public struct Checkpoint {
             }
             return value
         }
-        guard let json = meta["configuration"],
-              let configuration = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8)) else {
+        guard let json = meta["configuration"] else { throw CheckpointError.badField(file: path, field: "configuration") }
+        let configuration: TrainingConfiguration
+        do {
+            configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8))
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // A value out of its bounds (VAEArchitecture's checks), rather than JSON that does not parse.
+            throw CheckpointError.invalidConfiguration(file: path, reason: context.debugDescription)
+        } catch {
             throw CheckpointError.badField(file: path, field: "configuration")
+        }
+        if let problem = configuration.boundsProblem {
+            throw CheckpointError.invalidConfiguration(file: path, reason: problem)
         }
         let words = (meta["generator"] ?? "").split(separator: ",").compactMap { UInt64($0) }
         guard words.count == 4, words != [0, 0, 0, 0] else { throw CheckpointError.badField(file: path, field: "generator") }
