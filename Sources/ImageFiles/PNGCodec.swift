@@ -8,6 +8,7 @@ enum PNGCodec {
     /// composites alpha onto white (in linear light). 16-bit files without gamma information are
     /// taken as sRGB-encoded, as nearly all are, and reduced to 8 bits.
     static func decode(_ data: Data, file: String) throws -> Image {
+        try PNGChunkLengths.check(data, file: file)
         var png = png_image()
         png.version = png_uint_32(PNG_IMAGE_VERSION)
         return try data.withUnsafeBytes { raw in
