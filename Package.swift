@@ -117,3 +117,31 @@ let package = Package(
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.
     swiftLanguageModes: [.v5]
 )
+
+// Coverage-guided fuzzing (Scripts/fuzz): one libFuzzer harness per file reader, in Fuzz/Harnesses.
+// Declared only when VAE_CLI_FUZZ is set, as they build only with -sanitize=fuzzer (libFuzzer
+// supplies main), so that `swift build` and `swift test` never need the sanitizer.
+if Context.environment["VAE_CLI_FUZZ"] != nil {
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("caffe-net", ["CaffeModel"]),
+        ("caffe-mean", ["CaffeModel"]),
+        ("safetensors", ["NN"]),
+        ("checkpoint", ["NN", "VAE"]),
+        ("idx", ["ImageFiles", "FuzzSupport"]),
+        ("png", ["ImageFiles"]),
+        ("jpeg", ["ImageFiles"]),
+        ("tar-gzip", ["WeightStore", "FuzzSupport"]),
+        ("image-folder", ["ImageFiles", "Datasets", "FuzzSupport"]),
+    ]
+    package.targets += [
+        // libFuzzer's driver, called from each harness's @main (see CFuzzDriver.h for why).
+        .target(name: "CFuzzDriver", path: "Fuzz/Driver"),
+        // Scratch files and gzip for the harnesses whose readers take paths.
+        .target(name: "FuzzSupport", dependencies: ["CZlib"], path: "Fuzz/Support"),
+    ]
+    for harness in harnesses {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(harness.name)", dependencies: ["CFuzzDriver"] + harness.dependencies,
+            path: "Fuzz/Harnesses/\(harness.name)"))
+    }
+}

@@ -44,7 +44,7 @@ static void install(ShimError *error, char *message) {
     message[0] = 0;
 }
 
-int cjpegshim_decode(const unsigned char *data, unsigned long size, CJPEGShimImage *image) {
+int cjpegshim_decode(const unsigned char *data, unsigned long size, unsigned long max_pixels, CJPEGShimImage *image) {
     struct jpeg_decompress_struct cinfo;
     ShimError error;
     unsigned char *volatile pixels = NULL;
@@ -65,6 +65,14 @@ int cjpegshim_decode(const unsigned char *data, unsigned long size, CJPEGShimIma
                  cinfo.jpeg_color_space == JCS_CMYK ? "CMYK" : "YCCK");
         jpeg_destroy_decompress(&cinfo);
         return CJPEGSHIM_UNSUPPORTED;
+    }
+    // The header's size is all a bomb needs: jpeg_start_decompress allocates for it (a whole
+    // coefficient image for a progressive file), so the check comes first.
+    if ((unsigned long long)cinfo.image_width * cinfo.image_height > max_pixels) {
+        image->width = (int)cinfo.image_width;
+        image->height = (int)cinfo.image_height;
+        jpeg_destroy_decompress(&cinfo);
+        return CJPEGSHIM_TOO_LARGE;
     }
     cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&cinfo);

@@ -10,6 +10,10 @@ public struct IDXImages: Sendable {
     /// Reads a gzip-compressed or raw file such as `t10k-images-idx3-ubyte.gz`.
     public init(contentsOfFile path: String) throws {
         let (sizes, bytes) = try IDXFile.read(path, magic: Self.magic)
+        // A header of 0 rows or columns holds no pixels whatever the count, and an image has at least one.
+        guard sizes[1] > 0 && sizes[2] > 0 else {
+            throw ImageFilesError.idxEmptyImages(file: path, height: sizes[1], width: sizes[2])
+        }
         (count, height, width) = (sizes[0], sizes[1], sizes[2])
         pixels = bytes
     }

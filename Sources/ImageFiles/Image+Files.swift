@@ -1,6 +1,11 @@
 import Foundation
 
 extension Image {
+    /// The most pixels a decoded file may have: 8192 x 8192, 768 MB as float RGB. A header is
+    /// all a decompression bomb needs, so larger images are refused before anything is allocated
+    /// for them. The fuzzing harnesses lower it, so that each input decodes in milliseconds.
+    nonisolated(unsafe) public static var maximumPixels = 8192 * 8192
+
     /// Decodes a PNG or JPEG file, the format told by its magic bytes.
     public init(contentsOfFile path: String) throws {
         try self.init(decoding: try FileAccess.contents(of: path), file: path)

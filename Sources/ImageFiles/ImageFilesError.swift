@@ -8,6 +8,10 @@ public enum ImageFilesError: Error, Equatable, CustomStringConvertible {
     case corruptJPEG(file: String, message: String)
     /// A well-formed image of a kind this module does not decode (e.g. a CMYK JPEG).
     case unsupported(file: String, what: String)
+    /// More pixels than `Image.maximumPixels`: refused before decoding allocates for them.
+    case tooManyPixels(file: String, width: Int, height: Int, limit: Int)
+    /// A PNG header promising more pixels than the file's bytes could decompress to.
+    case impossibleSize(file: String, width: Int, height: Int, bytes: Int)
     case cannotWrite(file: String, reason: String)
     case notAFolder(String)
     case noImages(folder: String)
@@ -18,6 +22,12 @@ public enum ImageFilesError: Error, Equatable, CustomStringConvertible {
     case idxWrongMagic(file: String, expected: UInt32, found: UInt32)
     case idxWrongLength(file: String, expected: Int, found: Int)
     case idxCountMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
+    /// Images of zero rows or columns.
+    case idxEmptyImages(file: String, height: Int, width: Int)
+    /// A header whose sizes add up to more than `IDXFile.maximumPayload` bytes.
+    case idxTooLarge(file: String, promised: Int, limit: Int)
+    /// A gzip file whose header promises more bytes than its compressed data can expand to.
+    case idxImpossibleLength(file: String, promised: Int, compressedBytes: Int)
 
     public var description: String {
         switch self {
@@ -33,6 +43,11 @@ public enum ImageFilesError: Error, Equatable, CustomStringConvertible {
             return "\(file): corrupt or truncated JPEG: \(message)"
         case .unsupported(let file, let what):
             return "\(file): unsupported image: \(what)"
+        case .tooManyPixels(let file, let width, let height, let limit):
+            return "\(file): a \(width)x\(height) image is over the limit of \(limit) pixels; refusing to decode it"
+        case .impossibleSize(let file, let width, let height, let bytes):
+            return "\(file): a \(width)x\(height) PNG cannot be held in \(bytes) bytes (deflate expands at most 1032-fold); "
+                + "the header is damaged"
         case .cannotWrite(let file, let reason):
             return "\(file): cannot write: \(reason)"
         case .notAFolder(let path):
@@ -54,6 +69,13 @@ public enum ImageFilesError: Error, Equatable, CustomStringConvertible {
                 : "\(file): IDX data longer than its header says: expected \(expected) bytes, found \(found)"
         case .idxCountMismatch(let images, let imageCount, let labels, let labelCount):
             return "\(images): \(imageCount) images, but \(labels) has \(labelCount) labels"
+        case .idxEmptyImages(let file, let height, let width):
+            return "\(file): IDX images of \(height)x\(width) pixels; an image has at least one row and column"
+        case .idxTooLarge(let file, let promised, let limit):
+            return "\(file): IDX header promises \(promised) bytes, over the limit of \(limit); refusing to read it"
+        case .idxImpossibleLength(let file, let promised, let compressedBytes):
+            return "\(file): IDX header promises \(promised) bytes, more than \(compressedBytes) bytes of gzip data "
+                + "can expand to (1032-fold at most); the file is damaged"
         }
     }
 }

@@ -8,7 +8,7 @@ enum JPEGCodec {
     static func decode(_ data: Data, file: String) throws -> Image {
         var decoded = CJPEGShimImage()
         let status = data.withUnsafeBytes { raw in
-            cjpegshim_decode(raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), &decoded)
+            cjpegshim_decode(raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), UInt(Image.maximumPixels), &decoded)
         }
         defer { cjpegshim_free(&decoded) }
         switch Int(status) {
@@ -17,6 +17,9 @@ enum JPEGCodec {
             return Image(width: Int(decoded.width), height: Int(decoded.height),
                          interleaved: UnsafeBufferPointer(start: decoded.pixels, count: count),
                          components: Int(decoded.components))
+        case Int(CJPEGSHIM_TOO_LARGE):
+            throw ImageFilesError.tooManyPixels(file: file, width: Int(decoded.width), height: Int(decoded.height),
+                                                limit: Image.maximumPixels)
         case Int(CJPEGSHIM_UNSUPPORTED):
             throw ImageFilesError.unsupported(file: file, what: FileAccess.message(of: &decoded.message))
         default:

@@ -59,26 +59,40 @@ public struct Checkpoint {
     }
 
     public init(contentsOf url: URL) throws {
-        let file = try SafeTensorsFile(contentsOf: url)
+        try self.init(reading: SafeTensorsFile(contentsOf: url))
+    }
+
+    /// The checkpoint held in an opened safetensors file.
+    public init(reading file: SafeTensorsFile) throws {
+        let path = file.path
         let meta = file.metadata
         guard meta["format"] == Self.format else {
-            throw CheckpointError.notACheckpoint(file: url.path)
+            throw CheckpointError.notACheckpoint(file: path)
         }
         guard meta["version"] == "\(Self.version)" else {
-            throw CheckpointError.unsupportedVersion(file: url.path, found: meta["version"] ?? "none")
+            throw CheckpointError.unsupportedVersion(file: path, found: meta["version"] ?? "none")
         }
         func integer(_ key: String) throws -> Int {
             guard let text = meta[key], let value = Int(text), value >= 0 else {
-                throw CheckpointError.badField(file: url.path, field: key)
+                throw CheckpointError.badField(file: path, field: key)
             }
             return value
         }
-        guard let json = meta["configuration"],
-              let configuration = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8)) else {
-            throw CheckpointError.badField(file: url.path, field: "configuration")
+        guard let json = meta["configuration"] else { throw CheckpointError.badField(file: path, field: "configuration") }
+        let configuration: TrainingConfiguration
+        do {
+            configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8))
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // A value out of its bounds (VAEArchitecture's checks), rather than JSON that does not parse.
+            throw CheckpointError.invalidConfiguration(file: path, reason: context.debugDescription)
+        } catch {
+            throw CheckpointError.badField(file: path, field: "configuration")
+        }
+        if let problem = configuration.boundsProblem {
+            throw CheckpointError.invalidConfiguration(file: path, reason: problem)
         }
         let words = (meta["generator"] ?? "").split(separator: ",").compactMap { UInt64($0) }
-        guard words.count == 4, words != [0, 0, 0, 0] else { throw CheckpointError.badField(file: url.path, field: "generator") }
+        guard words.count == 4, words != [0, 0, 0, 0] else { throw CheckpointError.badField(file: path, field: "generator") }
         self.configuration = configuration
         step = try integer("step")
         epoch = try integer("epoch")

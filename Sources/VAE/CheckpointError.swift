@@ -3,6 +3,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case notACheckpoint(file: String)
     case unsupportedVersion(file: String, found: String)
     case badField(file: String, field: String)
+    /// A configuration whose values are out of bounds (`reason` says which).
+    case invalidConfiguration(file: String, reason: String)
     case missingTensor(file: String, name: String)
     case wrongShape(file: String, name: String, expected: [Int], found: [Int])
     case unexpectedTensors(file: String, names: [String])
@@ -20,6 +22,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         case let .notACheckpoint(file): return "\(file): not a vae-cli checkpoint (no format \"\(Checkpoint.format)\" in its metadata)"
         case let .unsupportedVersion(file, found): return "\(file): checkpoint version \(found); this vae-cli reads version \(Checkpoint.version)"
         case let .badField(file, field): return "\(file): checkpoint field \(field) is missing or malformed"
+        case let .invalidConfiguration(file, reason): return "\(file): checkpoint configuration is invalid: \(reason)"
         case let .missingTensor(file, name): return "\(file): checkpoint lacks \(name); it was saved from another architecture"
         case let .wrongShape(file, name, expected, found):
             return "\(file): \(name) has shape \(found), this architecture needs \(expected) (a checkpoint of another architecture)"

@@ -59,6 +59,23 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.keepCheckpoints = keepCheckpoints
     }
 
+    /// The largest batch: 4096 images of 128x128 are 800 MB as a float tensor, before activations.
+    public static let maximumBatchSize = 4096
+
+    /// What is out of bounds in a configuration read from a file (the architecture checks its own
+    /// when decoded), or nil: the counts `vae-cli train` requires to be positive, and the batch
+    /// size, which decides an allocation per step.
+    public var boundsProblem: String? {
+        for (name, value) in [("epochs", epochs), ("checkpointEvery", checkpointEvery), ("keepCheckpoints", keepCheckpoints)]
+        where value <= 0 {
+            return "\(name) \(value) is not positive"
+        }
+        if !(1...Self.maximumBatchSize).contains(batchSize) {
+            return "batch size \(batchSize) is outside 1...\(Self.maximumBatchSize)"
+        }
+        return nil
+    }
+
     /// Every default: W1's architecture and loss on Fashion-MNIST, all its training images.
     public static let defaults = TrainingConfiguration()
 

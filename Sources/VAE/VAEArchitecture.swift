@@ -8,6 +8,11 @@ import NN
 /// stages, 64x64 four, 128x128 five.
 public struct VAEArchitecture: Equatable, Sendable, Codable {
     public static let supportedImageSizes = [32, 64, 128]
+    /// Bounds on what may be built, checked again when a checkpoint's configuration is read, as
+    /// a file's numbers must not decide an allocation unchecked: 4096 latent dimensions and 256
+    /// base channels already make a model of gigabytes at 128x128.
+    public static let maximumLatentDimension = 4096
+    public static let maximumBaseChannels = 256
 
     public var imageSize: Int
     public var latentDimension: Int
@@ -21,12 +26,14 @@ public struct VAEArchitecture: Equatable, Sendable, Codable {
                 leakySlope: Float = 0.2, baseChannels: Int = 32, decoder: DecoderKind = .transposed) {
         precondition(Self.supportedImageSizes.contains(imageSize),
                      "image size \(imageSize) is not one of \(Self.supportedImageSizes)")
-        precondition(latentDimension > 0, "latent dimension must be positive")
+        precondition((1...Self.maximumLatentDimension).contains(latentDimension),
+                     "latent dimension \(latentDimension) is outside 1...\(Self.maximumLatentDimension)")
         self.imageSize = imageSize
         self.latentDimension = latentDimension
         self.batchNormalization = batchNormalization
         self.leakySlope = leakySlope
-        precondition(baseChannels > 0, "base channels must be positive")
+        precondition((1...Self.maximumBaseChannels).contains(baseChannels),
+                     "base channels \(baseChannels) are outside 1...\(Self.maximumBaseChannels)")
         self.baseChannels = baseChannels
         self.decoder = decoder
     }
@@ -44,6 +51,19 @@ public struct VAEArchitecture: Equatable, Sendable, Codable {
         leakySlope = try c.decode(Float.self, forKey: .leakySlope)
         baseChannels = try c.decode(Int.self, forKey: .baseChannels)
         self.decoder = try c.decodeIfPresent(DecoderKind.self, forKey: .decoder) ?? .transposed
+        // What init(imageSize:...) requires, thrown rather than trapped: these come from files.
+        guard Self.supportedImageSizes.contains(imageSize) else {
+            throw DecodingError.dataCorruptedError(forKey: .imageSize, in: c, debugDescription:
+                "image size \(imageSize) is not one of \(Self.supportedImageSizes)")
+        }
+        guard (1...Self.maximumLatentDimension).contains(latentDimension) else {
+            throw DecodingError.dataCorruptedError(forKey: .latentDimension, in: c, debugDescription:
+                "latent dimension \(latentDimension) is outside 1...\(Self.maximumLatentDimension)")
+        }
+        guard (1...Self.maximumBaseChannels).contains(baseChannels) else {
+            throw DecodingError.dataCorruptedError(forKey: .baseChannels, in: c, debugDescription:
+                "base channels \(baseChannels) are outside 1...\(Self.maximumBaseChannels)")
+        }
     }
 
     /// The transposed decoder is left out of the file, so a default run's configuration.json and

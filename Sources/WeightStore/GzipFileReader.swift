@@ -2,10 +2,23 @@ import CZlib
 import Foundation
 
 /// Sequential reads from a gzip file through zlib, with errors that name the archive.
+///
+/// Refuses a decompression bomb: once the data expands past `maximumExpansion` times the
+/// compressed size (weights and model files hardly compress; a bomb of zeros expands 1000-fold),
+/// reading stops with an error, before a member fills the disk.
 final class GzipFileReader {
+    /// Over this ratio the archive is taken for a bomb.
+    static let maximumExpansion = 100
+    /// Tiny archives expand more than their contents would suggest (a tar pads to 10 KiB), so any
+    /// archive may expand to this much.
+    static let expansionAllowance = 1 << 20
+
     private let file: gzFile
     private let path: String
     private let name: String
+    private let compressedBytes: Int
+    private let limit: Int
+    private var produced = 0
 
     /// `name` is what errors call the archive (its URL, for a download).
     init(path: String, name: String) throws {
@@ -21,6 +34,8 @@ final class GzipFileReader {
         self.file = file
         self.path = path
         self.name = name
+        compressedBytes = Int(FileSystem.size(of: path) ?? 0)
+        limit = max(compressedBytes.multipliedReportingOverflow(by: Self.maximumExpansion).partialValue, Self.expansionAllowance)
     }
 
     deinit { gzclose(file) }
@@ -41,6 +56,10 @@ final class GzipFileReader {
             }
             if n == 0 { break }
             filled += Int(n)
+            produced += Int(n)
+            guard produced <= limit else {
+                throw WeightStoreError.decompressionBomb(file: name, compressedBytes: compressedBytes, limit: limit)
+            }
         }
         return filled
     }

@@ -6,9 +6,14 @@ import Glibc
 /// Takes named regular files out of a .tar.gz archive, streaming, without unpacking the rest.
 ///
 /// Reads POSIX ustar and GNU tar: 512-byte headers with octal (or GNU base-256) sizes, the ustar
-/// prefix field, GNU long names ('L') and pax `path` records ('x'). Every member path is checked,
-/// kept or not: an absolute path or one with a `..` component rejects the whole archive.
+/// prefix field, GNU long names ('L', 'K') and pax `path` and `linkpath` records ('x'). Every
+/// member is checked, kept or not: an absolute path or one with a `..` component, a hard or
+/// symbolic link whose target is either, or a member over `maximumMemberSize` rejects the whole
+/// archive. Links are never created, and files are written under their last path component only.
 public enum TarExtractor {
+    /// 2 GiB: Caffe reads no protobuf file larger (INT_MAX), and no weight file here is one.
+    public static let maximumMemberSize = Int64(Int32.max)
+
     /// What was written for one member.
     public struct ExtractedFile: Sendable, Equatable {
         public let name: String
@@ -26,21 +31,36 @@ public enum TarExtractor {
         let wanted = Set(names)
         var extracted: [String: ExtractedFile] = [:]
         var longName: String?     // from a GNU 'L' entry, for the next header
-        var paxPath: String?      // from a pax 'x' entry, for the next header
+        var longLink: String?     // from a GNU 'K' entry, for the next header
+        var paxRecords: [String: String] = [:]   // from a pax 'x' entry, for the next header
 
         while let header = try reader.nextHeader() {
             let entry = try TarHeader(header, archiveName: archiveName)
-            let path = paxPath ?? longName ?? entry.path
-            paxPath = nil
+            let path = paxRecords["path"] ?? longName ?? entry.path
+            let linkTarget = paxRecords["linkpath"] ?? longLink ?? entry.linkTarget
+            paxRecords = [:]
             longName = nil
+            longLink = nil
+            guard entry.size <= maximumMemberSize else {
+                throw WeightStoreError.archiveMemberTooLarge(file: archiveName, member: path, bytes: entry.size,
+                                                             limit: maximumMemberSize)
+            }
             switch entry.type {
             case UInt8(ascii: "L"):
                 longName = TarHeader.cString(try reader.readData(count: entry.size))
+            case UInt8(ascii: "K"):
+                longLink = TarHeader.cString(try reader.readData(count: entry.size))
             case UInt8(ascii: "x"):
-                paxPath = try paxRecords(try reader.readData(count: entry.size), archiveName: archiveName)["path"]
+                paxRecords = try Self.paxRecords(try reader.readData(count: entry.size), archiveName: archiveName)
             default:
-                guard !path.hasPrefix("/") && !path.split(separator: "/").contains("..") else {
+                guard !leavesFolder(path) else {
                     throw WeightStoreError.unsafeArchivePath(file: archiveName, path: path)
+                }
+                // Hard links ('1') and symbolic links ('2'): a later member written "through" one
+                // would land where it points.
+                let isLink = entry.type == UInt8(ascii: "1") || entry.type == UInt8(ascii: "2")
+                guard !isLink || !leavesFolder(linkTarget) else {
+                    throw WeightStoreError.unsafeArchiveLink(file: archiveName, path: path, target: linkTarget)
                 }
                 let name = path.split(separator: "/").last.map(String.init) ?? ""
                 // '0' and NUL are regular files, '7' a contiguous file; the rest are skipped.
@@ -63,6 +83,11 @@ public enum TarExtractor {
             }
             return file
         }
+    }
+
+    /// An absolute path, or one with a `..` component.
+    private static func leavesFolder(_ path: String) -> Bool {
+        path.hasPrefix("/") || path.split(separator: "/").contains("..")
     }
 
     /// "<length> <key>=<value>\n" records of a pax extended header.

@@ -1,6 +1,8 @@
 /// The fields of one 512-byte tar header that extraction needs.
 struct TarHeader {
     let path: String
+    /// A link member's target (`linkname`); empty for other members.
+    let linkTarget: String
     let size: Int64
     let type: UInt8
 
@@ -17,6 +19,7 @@ struct TarHeader {
         let isUstar = block[257..<262].elementsEqual("ustar".utf8)
         let prefix = isUstar ? Self.cString(Array(block[345..<500])) : ""
         self.path = prefix.isEmpty ? name : prefix + "/" + name
+        self.linkTarget = Self.cString(Array(block[157..<257]))
         self.size = size
         self.type = block[156]
     }

@@ -14,6 +14,12 @@ public enum WeightStoreError: Error, Equatable, CustomStringConvertible {
     case tooSmall(file: String, minimum: Int64, found: Int64)
     case corruptArchive(file: String, reason: String)
     case unsafeArchivePath(file: String, path: String)
+    /// A link member whose target is absolute or climbs out with `..`.
+    case unsafeArchiveLink(file: String, path: String, target: String)
+    /// A member larger than `TarExtractor.maximumMemberSize`.
+    case archiveMemberTooLarge(file: String, member: String, bytes: Int64, limit: Int64)
+    /// A gzip stream expanding past `GzipFileReader.maximumExpansion` times its size.
+    case decompressionBomb(file: String, compressedBytes: Int, limit: Int)
     case missingArchiveMember(file: String, member: String)
     case cannotWrite(path: String, reason: String)
     case unreadable(path: String, reason: String)
@@ -44,6 +50,13 @@ public enum WeightStoreError: Error, Equatable, CustomStringConvertible {
             return "\(file): corrupt or truncated .tar.gz archive: \(reason)"
         case .unsafeArchivePath(let file, let path):
             return "\(file): archive member \"\(path)\" points outside the archive's folder; refusing to unpack it"
+        case .unsafeArchiveLink(let file, let path, let target):
+            return "\(file): archive member \"\(path)\" links to \"\(target)\", outside the archive's folder; refusing to unpack it"
+        case .archiveMemberTooLarge(let file, let member, let bytes, let limit):
+            return "\(file): archive member \"\(member)\" claims \(bytes) bytes, over the limit of \(limit); refusing to unpack it"
+        case .decompressionBomb(let file, let compressedBytes, let limit):
+            return "\(file): \(compressedBytes) bytes of gzip data expand past \(limit) bytes "
+                + "(over \(GzipFileReader.maximumExpansion)-fold): a decompression bomb; refusing to unpack it"
         case .missingArchiveMember(let file, let member):
             return "\(file): the archive holds no file named \(member)"
         case .cannotWrite(let path, let reason):

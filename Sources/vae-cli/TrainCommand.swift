@@ -196,6 +196,12 @@ struct TrainCommand: ParsableCommand {
                               ("--checkpoint-every", checkpointEvery), ("--keep-checkpoints", keepCheckpoints)] {
             if let value, value <= 0 { throw ValidationError("\(name) must be positive") }
         }
+        if let batchSize, batchSize > TrainingConfiguration.maximumBatchSize {
+            throw ValidationError("--batch-size \(batchSize) is over the maximum of \(TrainingConfiguration.maximumBatchSize)")
+        }
+        if let latentDim, latentDim > VAEArchitecture.maximumLatentDimension {
+            throw ValidationError("--latent-dim \(latentDim) is over the maximum of \(VAEArchitecture.maximumLatentDimension)")
+        }
         if let resume {
             // The run's own configuration decides these; changing them would not be the same run.
             let newRunOptions: [(String, Bool)] = [

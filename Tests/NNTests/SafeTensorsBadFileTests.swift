@@ -86,6 +86,16 @@ import NN
         }
     }
 
+    /// Deep nesting is refused at a fixed depth rather than recursed into until the stack ends:
+    /// 100,000 '[' fit in a small header.
+    @Test func deeplyNestedHeader() throws {
+        let depth = 100_000
+        try expectOpening(rawFile(#"{"a":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}")) {
+            // The object is level 0 and the k-th '[' (byte 4 + k) level k: the 64th is refused.
+            .invalidJSON(file: $0, offset: 4 + 64, reason: "nested deeper than 64 levels")
+        }
+    }
+
     @Test func headerWithTheWrongStructure() throws {
         let notShape = "tensor 'a': \"shape\" is not an array of non-negative integers"
         let notOffsets = "tensor 'a': \"data_offsets\" is not two non-negative integers"

@@ -29,6 +29,10 @@ enum Fixtures {
         var data: [UInt8] = []
         var type = UInt8(ascii: "0")
         var prefix = ""
+        /// A link's target (the header's `linkname`).
+        var linkTarget = ""
+        /// The size the header states, when it is not the data's (a lie, for the limits' tests).
+        var statedSize: Int?
     }
 
     /// A ustar archive written by hand: a 512-byte header per entry, data padded to 512 bytes,
@@ -36,13 +40,14 @@ enum Fixtures {
     static func tar(_ entries: [TarEntry]) -> [UInt8] {
         var archive = [UInt8]()
         for entry in entries {
-            archive += tarHeader(name: entry.name, prefix: entry.prefix, size: entry.data.count, type: entry.type)
+            archive += tarHeader(name: entry.name, prefix: entry.prefix, size: entry.statedSize ?? entry.data.count,
+                                 type: entry.type, linkTarget: entry.linkTarget)
             archive += entry.data + [UInt8](repeating: 0, count: (512 - entry.data.count % 512) % 512)
         }
         return archive + [UInt8](repeating: 0, count: 1024)
     }
 
-    static func tarHeader(name: String, prefix: String = "", size: Int, type: UInt8) -> [UInt8] {
+    static func tarHeader(name: String, prefix: String = "", size: Int, type: UInt8, linkTarget: String = "") -> [UInt8] {
         var header = [UInt8](repeating: 0, count: 512)
         func put(_ text: String, at offset: Int) {
             for (index, byte) in text.utf8.enumerated() { header[offset + index] = byte }
@@ -58,6 +63,7 @@ enum Fixtures {
         put(octal(size, width: 12), at: 124)
         put(octal(0, width: 12), at: 136)
         header[156] = type
+        put(linkTarget, at: 157)
         put("ustar", at: 257)
         put("00", at: 263)
         put(prefix, at: 345)

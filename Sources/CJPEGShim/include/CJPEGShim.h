@@ -7,6 +7,7 @@ enum {
     CJPEGSHIM_OK = 0,
     CJPEGSHIM_FAILED = 1,       // corrupt or truncated data, or an I/O error on write
     CJPEGSHIM_UNSUPPORTED = 2,  // a valid JPEG in a colour space we do not decode (CMYK, YCCK)
+    CJPEGSHIM_TOO_LARGE = 3,    // more pixels than the caller allows; width and height are set
 };
 
 #define CJPEGSHIM_MESSAGE_LENGTH 200  // libjpeg's JMSG_LENGTH_MAX
@@ -19,7 +20,8 @@ typedef struct {
 } CJPEGShimImage;
 
 /// Decodes a whole JPEG held in memory. On failure `image->message` says why and no pixels are kept.
-int cjpegshim_decode(const unsigned char *data, unsigned long size, CJPEGShimImage *image);
+/// An image of more than `max_pixels` is refused after its header, before libjpeg allocates for it.
+int cjpegshim_decode(const unsigned char *data, unsigned long size, unsigned long max_pixels, CJPEGShimImage *image);
 
 /// Releases the pixels of a successful decode.
 void cjpegshim_free(CJPEGShimImage *image);

@@ -32,8 +32,11 @@ public struct SafeTensorsFile: Sendable {
     public var names: [String] { entries.keys.sorted() }
 
     public init(contentsOf url: URL) throws {
-        let path = url.path
-        let bytes = try Self.readWholeFile(path)
+        try self.init(bytes: Self.readWholeFile(url.path), path: url.path)
+    }
+
+    /// A safetensors file already in memory; `path` names it in errors.
+    public init(bytes: [UInt8], path: String) throws {
         guard bytes.count >= 8 else { throw SafeTensorsError.truncatedLength(file: path, size: bytes.count) }
         let headerLength = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard headerLength <= Self.maximumHeaderLength else {
