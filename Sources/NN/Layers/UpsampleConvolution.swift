@@ -28,6 +28,14 @@ public final class UpsampleConvolution: Layer {
 
     /// F's rows: which 3x3 rows (or columns) sum into each transposed-kernel row (or column).
     private static let fold: [[Float]] = [[0, 0, 1], [0, 1, 1], [1, 1, 0], [1, 0, 0]]
+    /// The (4x4 tap, 3x3 tap) pairs F joins: K[k] = Σ W[w] over them, and dW[w] = Σ dK[k].
+    private static let joinedTaps: [(kernel: Int, weight: Int)] = {
+        var taps: [(kernel: Int, weight: Int)] = []
+        for ky in 0..<4 { for kx in 0..<4 { for dy in 0..<3 { for dx in 0..<3 where fold[ky][dy] != 0 && fold[kx][dx] != 0 {
+            taps.append((ky * 4 + kx, dy * 3 + dx))
+        } } } }
+        return taps
+    }()
 
     public init(inputChannels: Int, outputChannels: Int, bias: Bool = true, name: String = "upconv",
                 generator: inout SeededGenerator) {
@@ -76,23 +84,11 @@ public final class UpsampleConvolution: Layer {
 
     /// K[ci][co] = F · W[co][ci] · Fᵀ.
     private func foldWeights() {
-        let (inC, outC) = (inputChannels, outputChannels)
         weight.value.withUnsafeBufferPointer { w in
             foldedKernel.value.withUnsafeMutableBufferPointer { k in
-                for co in 0..<outC {
-                    for ci in 0..<inC {
-                        let source = w.baseAddress! + (co * inC + ci) * 9
-                        let target = k.baseAddress! + (ci * outC + co) * 16
-                        for ky in 0..<4 {
-                            for kx in 0..<4 {
-                                var sum: Float = 0
-                                for dy in 0..<3 where Self.fold[ky][dy] != 0 {
-                                    for dx in 0..<3 where Self.fold[kx][dx] != 0 { sum += source[dy * 3 + dx] }
-                                }
-                                target[ky * 4 + kx] = sum
-                            }
-                        }
-                    }
+                k.update(repeating: 0)
+                forEachChannelPair { weightTaps, kernelTaps in
+                    for tap in Self.joinedTaps { k[kernelTaps + tap.kernel] += w[weightTaps + tap.weight] }
                 }
             }
         }
@@ -100,24 +96,20 @@ public final class UpsampleConvolution: Layer {
 
     /// dW[co][ci] += Fᵀ · dK[ci][co] · F.
     private func unfoldGradient() {
-        let (inC, outC) = (inputChannels, outputChannels)
         foldedKernel.gradient.withUnsafeBufferPointer { dk in
             weight.gradient.withUnsafeMutableBufferPointer { dw in
-                for co in 0..<outC {
-                    for ci in 0..<inC {
-                        let source = dk.baseAddress! + (ci * outC + co) * 16
-                        let target = dw.baseAddress! + (co * inC + ci) * 9
-                        for ky in 0..<4 {
-                            for kx in 0..<4 {
-                                let g = source[ky * 4 + kx]
-                                for dy in 0..<3 where Self.fold[ky][dy] != 0 {
-                                    for dx in 0..<3 where Self.fold[kx][dx] != 0 { target[dy * 3 + dx] += g }
-                                }
-                            }
-                        }
-                    }
+                forEachChannelPair { weightTaps, kernelTaps in
+                    for tap in Self.joinedTaps { dw[weightTaps + tap.weight] += dk[kernelTaps + tap.kernel] }
                 }
             }
+        }
+    }
+
+    /// Calls `body` with where each (output, input) channel pair's 3x3 taps start in W
+    /// [outC, inC, 3, 3] and its 4x4 taps in K [inC, outC, 4, 4].
+    private func forEachChannelPair(_ body: (_ weightTaps: Int, _ kernelTaps: Int) -> Void) {
+        for co in 0..<outputChannels {
+            for ci in 0..<inputChannels { body((co * inputChannels + ci) * 9, (ci * outputChannels + co) * 16) }
         }
     }
 }
