@@ -3,9 +3,10 @@ import Foundation
 /// How Adam's learning rate moves over a run.
 ///
 /// `cosine` (Loshchilov and Hutter 2017, "SGDR", without restarts) starts at the configured rate
-/// and falls along half a cosine to zero at the run's last step: the large early steps make fast
-/// progress and the small late ones settle into a minimum that a constant rate keeps stepping
-/// over. Changing `--epochs` on resume stretches the remaining curve.
+/// and falls along half a cosine to zero at the run's last step, so that a run long enough to
+/// converge settles into its minimum rather than stepping over it. Runs of minutes are still far
+/// from one and gain from every large step, so `constant` is the default (docs/QUALITY.md).
+/// Changing `--epochs` on resume stretches the remaining curve.
 public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
     case constant
     case cosine

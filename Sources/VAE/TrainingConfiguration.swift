@@ -98,8 +98,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// - the upsample decoder, which leaves no checkerboard on photos where the transposed one
     ///   paints a dot grid at the stride lattice (docs/QUALITY.md);
     /// - batches of `imageFolderBatchSize`: on a folder of thousands, 64-image batches give too
-    ///   few steps for the perceptual loss to reach fine detail in a run of minutes, and a
-    ///   smaller batch costs little speed on two cores.
+    ///   few steps for the perceptual loss to reach fine detail in a run of minutes; an epoch
+    ///   takes longer in smaller batches, but fewer of them are needed.
     /// On IDX data (Fashion-MNIST, grey and plain) the defaults as they are.
     public static func defaults(forData data: String) -> TrainingConfiguration {
         var configuration = defaults
