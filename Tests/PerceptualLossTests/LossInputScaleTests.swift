@@ -34,7 +34,7 @@ import TestSupport
 
     /// dL/d(reconstruction) at scale 2 against central differences on a sample of pixels, for
     /// both distances (pixels where a ReLU or max-pool switches inside the step are skipped; see
-    /// PerceptualLossTests for the tolerances). A pixel here moves a 2x2 block of the network's
+    /// `inputGradientMismatches` for the tolerances). A pixel here moves a 2x2 block of the network's
     /// input, so more of them cross a kink than at scale 1: more are sampled, and one-sided slopes
     /// that differ by 2% (not 5%) already mark a kink, since a kink in one of four places can
     /// bend the slope less than in one.
@@ -43,27 +43,9 @@ import TestSupport
         let loss = try Self.loss(scale: 2, distance: distance, pixelWeight: 0.3)
         var g = SeededGenerator(seed: 8)
         let target = Tensor.uniform(shape: [2, 3, 20, 20], using: &g)
-        var x = Tensor.uniform(shape: [2, 3, 20, 20], using: &g)
-        let analytic = try loss.evaluate(reconstruction: x, target: target).gradient!
-        #expect(analytic.shape == x.shape)
-        let step: Float = 1e-2, noise = 5e-4
-        let centre = try loss.evaluate(reconstruction: x, target: target, needsGradient: false).total
-        var failures: [String] = [], compared = 0
-        for _ in 0..<64 {
-            let i = Int(g.next() % UInt64(x.count))
-            let saved = x[flat: i]
-            x[flat: i] = saved + step
-            let plus = try loss.evaluate(reconstruction: x, target: target, needsGradient: false).total
-            x[flat: i] = saved - step
-            let minus = try loss.evaluate(reconstruction: x, target: target, needsGradient: false).total
-            x[flat: i] = saved
-            let numeric = (plus - minus) / Double(2 * step), a = Double(analytic[flat: i])
-            let scale = max(1e-3, abs(numeric), abs(a))
-            let forwardSlope = (plus - centre) / Double(step), backwardSlope = (centre - minus) / Double(step)
-            if abs(forwardSlope - backwardSlope) > 2e-2 * scale { continue }
-            compared += 1
-            if abs(numeric - a) > 2e-2 * scale + noise { failures.append("x[\(i)]: analytic \(a), numeric \(numeric)") }
-        }
+        let x = Tensor.uniform(shape: [2, 3, 20, 20], using: &g)
+        let (failures, compared) = try inputGradientMismatches(of: loss, reconstruction: x, target: target, samples: 64,
+                                                               kinkTolerance: 2e-2, generator: &g)
         #expect(compared >= 24, "\(compared) of 64 pixels compared")
         #expect(failures == [])
     }

@@ -36,9 +36,29 @@ import VAE
     /// a ±step can cross a kink (a bias moves a whole channel), so a smaller step is used there.
     @Test(arguments: [(false, Float(1), Float(1e-2)), (true, 1, 1e-2), (false, 0.2, 1e-3)])
     func wholeModelGradientsMatchFiniteDifferences(_ batchNorm: Bool, _ slope: Float, _ step: Float) {
+        let vae = Self.probedVAE(VAEArchitecture(imageSize: 32, latentDimension: 3, batchNormalization: batchNorm,
+                                                 leakySlope: slope, baseChannels: 2))
+        #expect(vae.mismatches(step) == [])
+    }
+
+    /// Without sampling the code is the mean, so reconstruction is deterministic.
+    @Test func inferenceWithoutSamplingIsDeterministic() {
+        var g = SeededGenerator(seed: 5)
+        let vae = ConvVAE(VAEArchitecture(imageSize: 32, latentDimension: 4, baseChannels: 2), generator: &g)
+        let x = Tensor.uniform(shape: [1, 3, 32, 32], using: &g)
+        var a = SeededGenerator(seed: 1), b = SeededGenerator(seed: 2)
+        let first = vae.forward(x, mode: .inference, sampling: false, generator: &a)
+        let second = vae.forward(x, mode: .inference, sampling: false, generator: &b)
+        #expect(first.reconstruction == second.reconstruction)
+        #expect(first.z == first.mean)
+    }
+
+    /// A VAE of `architecture` seeded as the whole-model checks use it, with its backward pass
+    /// taken for loss = Σ r ⊙ x̂ + KL(μ, log σ²) (x and r drawn after the weights, the noise ε
+    /// the same in every forward), and the parameter-gradient check against that loss.
+    static func probedVAE(_ architecture: VAEArchitecture) -> (model: ConvVAE, mismatches: (Float) -> [String]) {
         var g = SeededGenerator(seed: 3)
-        let vae = ConvVAE(VAEArchitecture(imageSize: 32, latentDimension: 3, batchNormalization: batchNorm,
-                                          leakySlope: slope, baseChannels: 2), generator: &g)
+        let vae = ConvVAE(architecture, generator: &g)
         let x = Tensor.uniform(shape: [2, 3, 32, 32], using: &g)
         let r = Tensor.uniform(shape: [2, 3, 32, 32], low: -1, high: 1, using: &g)
 
@@ -56,19 +76,6 @@ import VAE
         let kl = GaussianKL(mean: out.mean, logVariance: out.logVariance)
         vae.backward(reconstructionGradient: r, meanGradient: kl.meanGradient,
                      logVarianceGradient: kl.logVarianceGradient)
-
-        #expect(parameterGradientMismatches(vae.parameters, step: step, loss: loss) == [])
-    }
-
-    /// Without sampling the code is the mean, so reconstruction is deterministic.
-    @Test func inferenceWithoutSamplingIsDeterministic() {
-        var g = SeededGenerator(seed: 5)
-        let vae = ConvVAE(VAEArchitecture(imageSize: 32, latentDimension: 4, baseChannels: 2), generator: &g)
-        let x = Tensor.uniform(shape: [1, 3, 32, 32], using: &g)
-        var a = SeededGenerator(seed: 1), b = SeededGenerator(seed: 2)
-        let first = vae.forward(x, mode: .inference, sampling: false, generator: &a)
-        let second = vae.forward(x, mode: .inference, sampling: false, generator: &b)
-        #expect(first.reconstruction == second.reconstruction)
-        #expect(first.z == first.mean)
+        return (vae, { step in parameterGradientMismatches(vae.parameters, step: step, loss: loss) })
     }
 }

@@ -29,29 +29,10 @@ import VAE
     /// the same noise in every forward), every parameter tensor probed on a sample of entries;
     /// slope 1 has no kinks, so every entry must agree; with batch norm too.
     @Test(arguments: [false, true]) func wholeModelGradientsMatchFiniteDifferences(_ batchNorm: Bool) {
-        var g = SeededGenerator(seed: 3)
-        let vae = ConvVAE(VAEArchitecture(imageSize: 32, latentDimension: 3, batchNormalization: batchNorm,
-                                          leakySlope: 1, baseChannels: 2, decoder: .upsample), generator: &g)
-        let x = Tensor.uniform(shape: [2, 3, 32, 32], using: &g)
-        let r = Tensor.uniform(shape: [2, 3, 32, 32], low: -1, high: 1, using: &g)
-
-        func loss() -> Double {
-            var noise = SeededGenerator(seed: 99)
-            let out = vae.forward(x, mode: .training, generator: &noise)
-            var total = Double(GaussianKL(mean: out.mean, logVariance: out.logVariance).value)
-            for i in 0..<r.count { total += Double(r[flat: i]) * Double(out.reconstruction[flat: i]) }
-            return total
-        }
-
-        for p in vae.parameters { p.zeroGradient() }
-        var noise = SeededGenerator(seed: 99)
-        let out = vae.forward(x, mode: .training, generator: &noise)
-        let kl = GaussianKL(mean: out.mean, logVariance: out.logVariance)
-        vae.backward(reconstructionGradient: r, meanGradient: kl.meanGradient, logVarianceGradient: kl.logVarianceGradient)
-
-        let step: Float = 1e-2
-        #expect(vae.parameters.contains { $0.name.hasPrefix("decoder.upconv") })
-        #expect(parameterGradientMismatches(vae.parameters, step: step, loss: loss) == [])
+        let vae = ConvVAETests.probedVAE(VAEArchitecture(imageSize: 32, latentDimension: 3, batchNormalization: batchNorm,
+                                                         leakySlope: 1, baseChannels: 2, decoder: .upsample))
+        #expect(vae.model.parameters.contains { $0.name.hasPrefix("decoder.upconv") })
+        #expect(vae.mismatches(1e-2) == [])
     }
 
     /// The decoder alone (a Layer) through the shared layer check: input (z) and every parameter.
