@@ -55,35 +55,29 @@ struct SampleCommand: ParsableCommand {
         print(trained.summary)
         var generator = SeededGenerator(seed: seed)
         let images: Tensor
-        switch prior ?? defaultPrior(trained) {
-        case .standard:
-            images = trained.model.sample(count: count, temperature: temperature, generator: &generator)
-        case .fitted:
-            let fitted: FittedPrior
-            do {
-                fitted = try FittedPrior.load(for: trained)
-            } catch let error as FittedPriorError {
-                throw CLIError(error.description)
-            }
+        if let fitted = try fittedPriorToDrawFrom(trained) {
             print(fitted.summary)
             if let warning = fitted.stalenessWarning(for: trained) { print(warning) }
             images = trained.model.decodeCodes(fitted.sample(count: count, generator: &generator))
+        } else {
+            images = trained.model.sample(count: count, temperature: temperature, generator: &generator)
         }
         try OutputFiles.writePicture(Image(grid: images, columns: columns), to: out)
         print("wrote \(out)")
     }
 
-    /// The fitted prior where the run has one (and no temperature asks for N(0, I)), else N(0, I).
-    private func defaultPrior(_ trained: TrainedVAE) -> PriorChoice {
-        guard temperature == 1 else { return .standard }
+    /// The run's fitted prior, loaded once, or nil to draw from N(0, I). `--prior fitted` needs
+    /// one; without `--prior` the run's is used where it has one (and no temperature asks for
+    /// N(0, I)). A damaged prior file is reported rather than passed over silently.
+    private func fittedPriorToDrawFrom(_ trained: TrainedVAE) throws -> FittedPrior? {
+        guard (prior ?? (temperature == 1 ? .fitted : .standard)) == .fitted else { return nil }
         do {
-            _ = try FittedPrior.load(for: trained)
-        } catch FittedPriorError.missing {
+            return try FittedPrior.load(for: trained)
+        } catch FittedPriorError.missing where prior == nil {
             print("the run has no fitted prior (vae-cli fit-prior makes one): drawing z ~ N(0, I)")
-            return .standard
-        } catch {
-            // A damaged prior file: the fitted path reports it rather than falling back silently.
+            return nil
+        } catch let error as FittedPriorError {
+            throw CLIError(error.description)
         }
-        return .fitted
     }
 }
