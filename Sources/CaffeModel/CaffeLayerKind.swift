@@ -7,6 +7,13 @@ public enum CaffeLayerKind: Sendable, Equatable {
     case pooling(CaffePooling)
     case innerProduct(CaffeInnerProduct)
     case dropout(ratio: Float)
+    /// max(x, 0) + a[c] · min(x, 0) with learned slopes: one blob, [C], or [1] if `channelShared`.
+    case prelu(channelShared: Bool)
+    /// (x − mean) / sqrt(variance + epsilon) with stored statistics: blobs mean [C], variance [C]
+    /// and the moving-average factor [1] that both are divided by.
+    case batchNorm(epsilon: Float)
+    /// x · γ[c] (+ β[c] if `hasBias`): blobs γ [C] and β [C]; follows BatchNorm in most nets.
+    case scale(hasBias: Bool)
     /// Any other type (Data, Input, Softmax, SoftmaxWithLoss, Accuracy, …), by its V2 type name.
     case other(typeName: String)
 
@@ -19,6 +26,9 @@ public enum CaffeLayerKind: Sendable, Equatable {
         case .pooling: return "Pooling"
         case .innerProduct: return "InnerProduct"
         case .dropout: return "Dropout"
+        case .prelu: return "PReLU"
+        case .batchNorm: return "BatchNorm"
+        case .scale: return "Scale"
         case .other(let name): return name
         }
     }

@@ -18,12 +18,16 @@ public enum CaffeProto {
         public static let bottom = 3          // repeated string bottom
         public static let top = 4             // repeated string top
         public static let blobs = 7           // repeated BlobProto blobs
+        public static let transform = 100     // optional TransformationParameter transform_param
         public static let convolution = 106   // optional ConvolutionParameter convolution_param
         public static let dropout = 108       // optional DropoutParameter dropout_param
         public static let innerProduct = 117  // optional InnerProductParameter inner_product_param
         public static let lrn = 118           // optional LRNParameter lrn_param
         public static let pooling = 121       // optional PoolingParameter pooling_param
         public static let relu = 123          // optional ReLUParameter relu_param
+        public static let prelu = 131         // optional PReLUParameter prelu_param
+        public static let batchNorm = 139     // optional BatchNormParameter batch_norm_param
+        public static let scale = 142         // optional ScaleParameter scale_param
     }
 
     public enum V1LayerParameter {
@@ -108,6 +112,31 @@ public enum CaffeProto {
         public static let axis = 5            // optional int32 axis [default = 1]
         public static let transpose = 6       // optional bool transpose [default = false]
         // 3, 4: weight/bias fillers (skipped)
+    }
+
+    public enum TransformationParameter {
+        public static let scale = 1           // optional float scale [default = 1]
+        public static let cropSize = 3        // optional uint32 crop_size [default = 0]
+        public static let meanFile = 4        // optional string mean_file
+        public static let meanValue = 5       // repeated float mean_value
+        // 2: mirror, 6: force_color, 7: force_gray (skipped)
+    }
+
+    public enum PReLUParameter {
+        public static let channelShared = 2   // optional bool channel_shared [default = false]
+        // 1: filler (skipped)
+    }
+
+    public enum BatchNormParameter {
+        public static let eps = 3             // optional float eps [default = 1e-5]
+        // 1: use_global_stats, 2: moving_average_fraction (training only; skipped)
+    }
+
+    public enum ScaleParameter {
+        public static let axis = 1            // optional int32 axis [default = 1]
+        public static let numAxes = 2         // optional int32 num_axes [default = 1]
+        public static let biasTerm = 4        // optional bool bias_term [default = false]
+        // 3, 5: fillers (skipped)
     }
 
     public enum DropoutParameter {

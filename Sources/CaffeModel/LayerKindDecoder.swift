@@ -13,6 +13,9 @@ struct LayerKindDecoder {
         case "Pooling": return .pooling(try pooling(parameters.pooling))
         case "InnerProduct": return .innerProduct(try innerProduct(parameters.innerProduct))
         case "Dropout": return .dropout(ratio: try dropoutRatio(parameters.dropout))
+        case "PReLU": return .prelu(channelShared: try preluChannelShared(parameters.prelu))
+        case "BatchNorm": return .batchNorm(epsilon: try batchNormEpsilon(parameters.batchNorm))
+        case "Scale": return .scale(hasBias: try scaleHasBias(parameters.scale))
         default: return .other(typeName: typeName)
         }
     }
@@ -38,9 +41,47 @@ struct LayerKindDecoder {
                 throw mismatch("weight shape \(weight.shape) does not hold \(p.outputCount) rows")
             }
             try checkBias(blobs, outputs: p.outputCount)
+        case .prelu(let shared):
+            guard blobs.isEmpty || (blobs.count == 1 && blobs[0].count > 0 && (!shared || blobs[0].count == 1)) else {
+                throw mismatch("expects one slope blob (\(shared ? "[1], channel_shared" : "[C]")), found shapes \(blobs.map(\.shape))")
+            }
+        case .batchNorm:
+            // mean [C], variance [C], moving-average factor [1] (batch_norm_layer.cpp).
+            guard blobs.isEmpty || (blobs.count == 3 && blobs[0].count > 0 && blobs[1].count == blobs[0].count
+                                    && blobs[2].count == 1) else {
+                throw mismatch("expects blobs mean [C], variance [C], factor [1], found shapes \(blobs.map(\.shape))")
+            }
+        case .scale(let hasBias):
+            let expected = hasBias ? 2 : 1
+            guard blobs.isEmpty || (blobs.count == expected && blobs[0].count > 0
+                                    && blobs.allSatisfy { $0.count == blobs[0].count }) else {
+                throw mismatch("expects \(hasBias ? "blobs scale [C] and bias [C]" : "one scale blob [C]"), found shapes \(blobs.map(\.shape))")
+            }
         default:
             break
         }
+    }
+
+    /// A data layer's `transform_param`, or nil when it has none.
+    func transform(_ messages: [ProtobufReader]) throws -> CaffeTransform? {
+        guard !messages.isEmpty else { return nil }
+        typealias F = CaffeProto.TransformationParameter
+        var transform = CaffeTransform()
+        var cropSize: UInt64 = 0
+        try forEachField(messages) { r, tag in
+            switch tag.field {
+            case F.scale: transform.scale = try r.readFloat(tag)
+            case F.cropSize: cropSize = try r.readUInt64(tag)
+            case F.meanFile: transform.meanFile = try r.readString(tag)
+            case F.meanValue: try r.readFloats(tag, into: &transform.meanValues)
+            default: try r.skipField(tag)
+            }
+        }
+        guard transform.scale.isFinite, transform.scale != 0 else { throw invalid("transform_param.scale \(transform.scale) must be finite and non-zero") }
+        guard transform.meanValues.allSatisfy(\.isFinite) else { throw invalid("transform_param.mean_value must be finite") }
+        guard cropSize <= UInt64(Int32.max) else { throw invalid("transform_param.crop_size \(cropSize) is too large") }
+        transform.cropSize = Int(cropSize)
+        return transform
     }
 
     // MARK: Parameter messages
@@ -70,7 +111,6 @@ struct LayerKindDecoder {
             }
         }
         guard axis == 1 else { throw unsupported("convolution over axis \(axis) (only 1: NCHW)") }
-        guard dilation.allSatisfy({ $0 == 1 }) else { throw unsupported("dilation \(dilation) (only 1)") }
         guard let numOutput, numOutput > 0 else { throw invalid("convolution_param.num_output is missing or 0") }
         guard group > 0, numOutput % group == 0 else {
             throw invalid("num_output \(numOutput) is not a multiple of group \(group)")
@@ -78,10 +118,12 @@ struct LayerKindDecoder {
         let kernelSize = try convolutionExtent("kernel_size", "kernel", kernel, kernelH, kernelW, absent: nil, axisDefault: nil)
         let strides = try convolutionExtent("stride", "stride", stride, strideH, strideW, absent: 1, axisDefault: nil)
         let padding = try convolutionExtent("pad", "pad", pad, padH, padW, absent: 0, axisDefault: 0)
+        let dilations = try convolutionExtent("dilation", "dilation", dilation, nil, nil, absent: 1, axisDefault: nil)
+        guard dilations.height > 0, dilations.width > 0 else { throw invalid("dilation \(dilations) must be positive") }
         guard kernelSize.height > 0, kernelSize.width > 0 else { throw invalid("kernel size \(kernelSize) must be positive") }
         guard strides.height > 0, strides.width > 0 else { throw invalid("stride \(strides) must be positive") }
         return CaffeConvolution(outputChannels: Int(numOutput), kernelSize: kernelSize, stride: strides,
-                                padding: padding, groups: Int(group), hasBias: biasTerm)
+                                padding: padding, dilation: dilations, groups: Int(group), hasBias: biasTerm)
     }
 
     /// A convolution's kernel, stride or pad: one value for both axes, one per axis, or the
@@ -190,8 +232,8 @@ struct LayerKindDecoder {
             }
         }
         switch region {
-        case F.NormRegion.acrossChannels: break
-        case F.NormRegion.withinChannel: throw unsupported("WITHIN_CHANNEL LRN (only ACROSS_CHANNELS)")
+        case F.NormRegion.acrossChannels: parameters.region = .acrossChannels
+        case F.NormRegion.withinChannel: parameters.region = .withinChannel
         default: throw invalid("unknown LRN norm_region \(region)")
         }
         guard localSize % 2 == 1 else { throw invalid("LRN local_size \(localSize) must be odd") }
@@ -230,6 +272,40 @@ struct LayerKindDecoder {
         }
         guard ratio >= 0, ratio < 1 else { throw invalid("dropout_ratio \(ratio) is outside [0, 1)") }
         return ratio
+    }
+
+    private func preluChannelShared(_ messages: [ProtobufReader]) throws -> Bool {
+        var shared = false
+        try forEachField(messages) { r, tag in
+            if tag.field == CaffeProto.PReLUParameter.channelShared { shared = try r.readBool(tag) } else { try r.skipField(tag) }
+        }
+        return shared
+    }
+
+    private func batchNormEpsilon(_ messages: [ProtobufReader]) throws -> Float {
+        var epsilon: Float = 1e-5
+        try forEachField(messages) { r, tag in
+            if tag.field == CaffeProto.BatchNormParameter.eps { epsilon = try r.readFloat(tag) } else { try r.skipField(tag) }
+        }
+        guard epsilon.isFinite, epsilon >= 0 else { throw invalid("BatchNorm eps \(epsilon) must be finite and >= 0") }
+        return epsilon
+    }
+
+    /// Only the per-channel form (axis 1, num_axes 1) that follows BatchNorm; a Scale with two
+    /// bottoms (a learned blob times another) is a branch and caught by the network builder.
+    private func scaleHasBias(_ messages: [ProtobufReader]) throws -> Bool {
+        typealias F = CaffeProto.ScaleParameter
+        var hasBias = false, axis: Int32 = 1, numAxes: Int32 = 1
+        try forEachField(messages) { r, tag in
+            switch tag.field {
+            case F.axis: axis = try r.readInt32(tag)
+            case F.numAxes: numAxes = try r.readInt32(tag)
+            case F.biasTerm: hasBias = try r.readBool(tag)
+            default: try r.skipField(tag)
+            }
+        }
+        guard axis == 1, numAxes == 1 else { throw unsupported("Scale over axis \(axis), num_axes \(numAxes) (only per channel: 1, 1)") }
+        return hasBias
     }
 
     private func reluSlope(_ messages: [ProtobufReader]) throws -> Float {

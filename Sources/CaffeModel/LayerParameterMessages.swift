@@ -7,4 +7,8 @@ struct LayerParameterMessages {
     var innerProduct: [ProtobufReader] = []
     var dropout: [ProtobufReader] = []
     var relu: [ProtobufReader] = []
+    var prelu: [ProtobufReader] = []
+    var batchNorm: [ProtobufReader] = []
+    var scale: [ProtobufReader] = []
+    var transform: [ProtobufReader] = []
 }

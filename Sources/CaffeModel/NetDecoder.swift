@@ -59,6 +59,10 @@ struct NetDecoder {
             case F.lrn: parameters.lrn.append(try reader.readMessage(tag))
             case F.pooling: parameters.pooling.append(try reader.readMessage(tag))
             case F.relu: parameters.relu.append(try reader.readMessage(tag))
+            case F.prelu: parameters.prelu.append(try reader.readMessage(tag))
+            case F.batchNorm: parameters.batchNorm.append(try reader.readMessage(tag))
+            case F.scale: parameters.scale.append(try reader.readMessage(tag))
+            case F.transform: parameters.transform.append(try reader.readMessage(tag))
             default: try reader.skipField(tag)
             }
         }
@@ -108,7 +112,8 @@ struct NetDecoder {
         let kinds = LayerKindDecoder(file: file, layer: label)
         let kind = try kinds.kind(typeName: typeName, parameters: parameters)
         try kinds.checkBlobs(blobs, of: kind)
-        return CaffeLayer(name: name, kind: kind, bottoms: bottoms, tops: tops, blobs: blobs)
+        return CaffeLayer(name: name, kind: kind, bottoms: bottoms, tops: tops, blobs: blobs,
+                          transform: try kinds.transform(parameters.transform))
     }
 
     /// Net inputs: names with either four `input_dim` each or one `input_shape` each (net.cpp).

@@ -20,7 +20,7 @@ public enum FeatureNetworkLoader {
         if name == randomName { return try ReferenceAlexNet.random(seed: seed) }
         if name == "imagenet" { return try EmbeddedWeights.imagenetNetwork() }
         let status = try store.locate(name)
-        var mean = ReferenceAlexNet.imagenetMeanBGR
+        var mean: [Float]?
         if let meanFile = status.file(.meanImage) {
             mean = try CaffeMeanImage(contentsOf: meanFile).channelMeans
         }
@@ -28,14 +28,14 @@ public enum FeatureNetworkLoader {
     }
 
     /// Any `.caffemodel` or `.safetensors` (torchvision layout), recognised by its first bytes.
-    public static func network(file path: String, name: String? = nil,
-                               meanBGR: [Float] = ReferenceAlexNet.imagenetMeanBGR) throws -> FeatureNetwork {
+    /// `meanBGR` overrides a Caffe file's own mean (see `CaffeInputConvention`).
+    public static func network(file path: String, name: String? = nil, meanBGR: [Float]? = nil) throws -> FeatureNetwork {
         let url = URL(fileURLWithPath: path)
         let label = name ?? url.deletingPathExtension().lastPathComponent
         if try looksLikeSafeTensors(url) {
             return try TorchvisionAlexNet.network(from: SafeTensorsFile(contentsOf: url), name: label)
         }
-        return try CaffeAlexNet.network(from: CaffeNet(contentsOf: url), file: path, name: label, meanBGR: meanBGR)
+        return try CaffeNetwork.network(from: CaffeNet(contentsOf: url), file: path, name: label, meanBGR: meanBGR)
     }
 
     /// safetensors starts with a little-endian header length and then `{`.

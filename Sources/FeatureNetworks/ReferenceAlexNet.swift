@@ -1,6 +1,6 @@
 /// The BVLC reference AlexNet and CaffeNet definitions (the layouts of `bvlc_alexnet.caffemodel`
 /// and of Places205-AlexNet), for random control networks, benchmarks and tests. Real weight
-/// files bring their own definitions (see `CaffeAlexNet`).
+/// files bring their own definitions (see `CaffeNetwork`).
 public enum ReferenceAlexNet {
     public enum Order: Sendable {
         /// BVLC AlexNet: relu → norm → pool.

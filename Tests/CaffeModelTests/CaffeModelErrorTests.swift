@@ -5,8 +5,9 @@ import Testing
 @Suite struct CaffeModelErrorTests {
     private let file = "bad.caffemodel"
 
-    private func read(_ bytes: [UInt8]) throws {
-        _ = try CaffeNet(serialized: bytes, file: file)
+    @discardableResult
+    private func read(_ bytes: [UInt8]) throws -> CaffeNet {
+        try CaffeNet(serialized: bytes, file: file)
     }
 
     /// One V2 layer with the given type and parameter writer.
@@ -71,7 +72,9 @@ import Testing
         }
     }
 
-    @Test func unsupportedParametersNameTheLayer() {
+    @Test func unsupportedParametersNameTheLayer() throws {
+        // Dilation and WITHIN_CHANNEL LRN are read (the network builder supports both); a 3-D
+        // dilation is not.
         let dilated = oneLayer("conv3", type: "Convolution") { l in
             l.writeMessage(field: 106) { c in
                 c.write(field: 1, uint32: 4)
@@ -79,15 +82,28 @@ import Testing
                 c.write(field: 18, uint32: 2)                                    // dilation
             }
         }
-        #expect(throws: CaffeModelError.unsupported(file: file, layer: "conv3", feature: "dilation [2] (only 1)")) {
-            try read(dilated)
+        guard case .convolution(let c) = try read(dilated).layers[0].kind else { Issue.record("not a convolution"); return }
+        #expect(c.dilation == CaffeHeightWidth(square: 2))
+        let dilated3D = oneLayer("conv3", type: "Convolution") { l in
+            l.writeMessage(field: 106) { c in
+                c.write(field: 1, uint32: 4)
+                c.write(field: 4, uint32: 3)
+                for d: UInt32 in [2, 2, 2] { c.write(field: 18, uint32: d) }   // dilation, three axes
+            }
+        }
+        #expect(throws: CaffeModelError.unsupported(file: file, layer: "conv3", feature: "dilation [2, 2, 2] (only 2-D convolution)")) {
+            try read(dilated3D)
         }
         let withinChannel = oneLayer("norm1", type: "LRN") { l in
             l.writeMessage(field: 118) { $0.write(field: 4, int32: 1) }          // norm_region: WITHIN_CHANNEL
         }
-        let error = CaffeModelError.unsupported(file: file, layer: "norm1", feature: "WITHIN_CHANNEL LRN (only ACROSS_CHANNELS)")
-        #expect(throws: error) { try read(withinChannel) }
-        #expect(error.description == "bad.caffemodel: layer norm1: WITHIN_CHANNEL LRN (only ACROSS_CHANNELS) is not supported")
+        #expect(try read(withinChannel).layers[0].kind == .lrn(CaffeLRN(region: .withinChannel)))
+        let unknownRegion = oneLayer("norm1", type: "LRN") { l in
+            l.writeMessage(field: 118) { $0.write(field: 4, int32: 7) }
+        }
+        let error = CaffeModelError.invalidParameter(file: file, layer: "norm1", problem: "unknown LRN norm_region 7")
+        #expect(throws: error) { try read(unknownRegion) }
+        #expect(error.description == "bad.caffemodel: layer norm1: unknown LRN norm_region 7")
         let stochastic = oneLayer("pool1", type: "Pooling") { l in
             l.writeMessage(field: 121) { p in
                 p.write(field: 1, int32: 2)                                      // STOCHASTIC

@@ -9,7 +9,8 @@ struct NetEncoder {
     private static let v2ParameterFields: [String: Int] = {
         typealias F = CaffeProto.LayerParameter
         return ["Convolution": F.convolution, "ReLU": F.relu, "LRN": F.lrn, "Pooling": F.pooling,
-                "InnerProduct": F.innerProduct, "Dropout": F.dropout]
+                "InnerProduct": F.innerProduct, "Dropout": F.dropout, "PReLU": F.prelu, "BatchNorm": F.batchNorm,
+                "Scale": F.scale]
     }()
     private static let v1ParameterFields: [String: Int] = {
         typealias F = CaffeProto.V1LayerParameter
@@ -52,6 +53,15 @@ struct NetEncoder {
         let parameters = parameterMessage(layer.kind)
         if let field = Self.v2ParameterFields[layer.kind.typeName], !parameters.bytes.isEmpty {
             w.write(field: field, message: parameters)
+        }
+        if let transform = layer.transform {
+            typealias T = CaffeProto.TransformationParameter
+            w.writeMessage(field: F.transform) { t in
+                if transform.scale != 1 { t.write(field: T.scale, float: transform.scale) }
+                if transform.cropSize != 0 { t.write(field: T.cropSize, uint32: UInt32(transform.cropSize)) }
+                if let file = transform.meanFile { t.write(field: T.meanFile, string: file) }
+                for mean in transform.meanValues { t.write(field: T.meanValue, float: mean) }
+            }
         }
     }
 
@@ -102,6 +112,10 @@ struct NetEncoder {
             writePair(c.padding, F.padH, F.padW, into: &w)
             writePair(c.kernelSize, F.kernelH, F.kernelW, into: &w)
             writePair(c.stride, F.strideH, F.strideW, into: &w)
+            if c.dilation != CaffeHeightWidth(square: 1) {
+                w.write(field: F.dilation, uint32: UInt32(c.dilation.height))
+                if !c.dilation.isSquare { w.write(field: F.dilation, uint32: UInt32(c.dilation.width)) }
+            }
         case .relu(let slope):
             if slope != 0 { w.write(field: CaffeProto.ReLUParameter.negativeSlope, float: slope) }
         case .lrn(let l):
@@ -110,6 +124,7 @@ struct NetEncoder {
             if l.alpha != 1 { w.write(field: F.alpha, float: l.alpha) }
             if l.beta != 0.75 { w.write(field: F.beta, float: l.beta) }
             if l.k != 1 { w.write(field: F.k, float: l.k) }
+            if l.region == .withinChannel { w.write(field: F.normRegion, int32: F.NormRegion.withinChannel) }
         case .pooling(let p):
             typealias F = CaffeProto.PoolingParameter
             if p.method == .average { w.write(field: F.pool, int32: F.PoolMethod.average) }
@@ -129,6 +144,12 @@ struct NetEncoder {
             if p.isTransposed { w.write(field: F.transpose, bool: true) }
         case .dropout(let ratio):
             if ratio != 0.5 { w.write(field: CaffeProto.DropoutParameter.dropoutRatio, float: ratio) }
+        case .prelu(let shared):
+            if shared { w.write(field: CaffeProto.PReLUParameter.channelShared, bool: true) }
+        case .batchNorm(let epsilon):
+            if epsilon != 1e-5 { w.write(field: CaffeProto.BatchNormParameter.eps, float: epsilon) }
+        case .scale(let hasBias):
+            if hasBias { w.write(field: CaffeProto.ScaleParameter.biasTerm, bool: true) }
         case .other:
             break
         }

@@ -14,21 +14,30 @@ public final class Conv2D: Layer {
     private let core: ConvolutionCore
     private var cachedInputShape: [Int]?
 
-    public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
-                padding: Int = 0, groups: Int = 1, bias: Bool = true, name: String = "conv",
+    public convenience init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
+                            padding: Int = 0, groups: Int = 1, bias: Bool = true, name: String = "conv",
+                            generator: inout SeededGenerator) {
+        self.init(inputChannels: inputChannels, outputChannels: outputChannels, kernel: (kernelSize, kernelSize),
+                  stride: (stride, stride), padding: (padding, padding), groups: groups, bias: bias, name: name,
+                  generator: &generator)
+    }
+
+    /// Rectangular kernel, stride and padding, each (height, width), as Caffe's `kernel_h`/`kernel_w`.
+    public init(inputChannels: Int, outputChannels: Int, kernel: (Int, Int), stride: (Int, Int),
+                padding: (Int, Int), groups: Int = 1, bias: Bool = true, name: String = "conv",
                 generator: inout SeededGenerator) {
         precondition(inputChannels % groups == 0 && outputChannels % groups == 0,
                      "\(name): channels \(inputChannels)->\(outputChannels) do not split into \(groups) groups")
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
-        self.kernelSize = (kernelSize, kernelSize)
-        self.stride = (stride, stride)
-        self.padding = (padding, padding)
+        self.kernelSize = kernel
+        self.stride = stride
+        self.padding = padding
         self.groups = groups
         core = ConvolutionCore(mapChannels: outputChannels)
         (weight, self.bias) = ConvolutionCore.parameters(
-            name, weightShape: [outputChannels, inputChannels / groups, kernelSize, kernelSize],
-            biasChannels: bias ? outputChannels : nil, fanIn: inputChannels / groups * kernelSize * kernelSize,
+            name, weightShape: [outputChannels, inputChannels / groups, kernel.0, kernel.1],
+            biasChannels: bias ? outputChannels : nil, fanIn: inputChannels / groups * kernel.0 * kernel.1,
             generator: &generator)
     }
 
