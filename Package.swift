@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageFiles", "CZlib"]),
         // CaffeTestSupport writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
         .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "CaffeTestSupport", "WeightStore", "NN", "TestSupport"],
-                    exclude: ["Fixtures"]),
+                    exclude: ["Fixtures", "References"]),
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
         // ImageFiles and Datasets write and read the image fixtures.
         .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),

@@ -27,13 +27,16 @@ public enum FeatureNetworkLoader {
         return try network(file: status.weightsFile.path, name: name, meanBGR: mean)
     }
 
-    /// Any `.caffemodel` or `.safetensors` (torchvision layout), recognised by its first bytes.
+    /// Any `.caffemodel` or `.safetensors` (torchvision's AlexNet or VGG layout, told apart by
+    /// features.0's kernel), recognised by its first bytes.
     /// `meanBGR` overrides a Caffe file's own mean (see `CaffeInputConvention`).
     public static func network(file path: String, name: String? = nil, meanBGR: [Float]? = nil) throws -> FeatureNetwork {
         let url = URL(fileURLWithPath: path)
         let label = name ?? url.deletingPathExtension().lastPathComponent
         if try looksLikeSafeTensors(url) {
-            return try TorchvisionAlexNet.network(from: SafeTensorsFile(contentsOf: url), name: label)
+            let file = try SafeTensorsFile(contentsOf: url)
+            if TorchvisionVGG.matches(file) { return try TorchvisionVGG.network(from: file, name: label) }
+            return try TorchvisionAlexNet.network(from: file, name: label)
         }
         return try CaffeNetwork.network(from: CaffeNet(contentsOf: url), file: path, name: label, meanBGR: meanBGR)
     }
