@@ -1,4 +1,5 @@
 import FeatureNetworks
+import NN
 import WeightStore
 
 /// A feature network by the name the user gave (`imagenet`, `places205`, `random`, or a
@@ -27,6 +28,13 @@ public struct LoadedWeightSet {
             return LoadedWeightSet(name: name, network: try FeatureNetworkLoader.network(named: name, store: store, seed: randomSeed),
                                    checksum: "untrained BVLC-layout AlexNet, seed \(randomSeed)", file: nil)
         }
+        if name.hasPrefix(FeatureNetworkLoader.randomArchitecturePrefix) {
+            let network = try FeatureNetworkLoader.network(named: name, store: store, seed: randomSeed)
+            let file = String(name.dropFirst(FeatureNetworkLoader.randomArchitecturePrefix.count))
+            return LoadedWeightSet(name: name, network: network,
+                                   checksum: "untrained, layers of \(try ChecksumAlgorithm.sha256.digest(ofFile: file)), seed \(randomSeed)",
+                                   file: nil)
+        }
         let isFile = name.contains("/") || name.hasSuffix(".caffemodel") || name.hasSuffix(".safetensors")
         let network: FeatureNetwork, file: String
         if isFile {
@@ -39,8 +47,14 @@ public struct LoadedWeightSet {
         return LoadedWeightSet(name: name, network: network, checksum: try ChecksumAlgorithm.sha256.digest(ofFile: file), file: file)
     }
 
-    /// The layer a comparison uses when none is asked for: fc6 where the network has it, else pool5.
+    /// The layer a comparison uses when none is asked for: fc6 where the network has it, else
+    /// pool5, else the input of its last fully connected layer (LeNet's relu1, cifar10_full's
+    /// pool3), else its last stage.
     public static func defaultLayer(of network: FeatureNetwork) -> String {
-        network.stageNames.contains("fc6") ? "fc6" : "pool5"
+        let names = network.stageNames
+        if names.contains("fc6") { return "fc6" }
+        if names.contains("pool5") { return "pool5" }
+        if let last = network.stages.lastIndex(where: { $0.layer is Linear }), last > 0 { return names[last - 1] }
+        return names.last ?? "pool5"
     }
 }

@@ -9,6 +9,9 @@ import WeightStore
 public enum FeatureNetworkLoader {
     /// `random` is a seeded, untrained Caffe-layout AlexNet: the control in comparisons.
     public static let randomName = "random"
+    /// `random:PATH` is the architecture of the Caffe file at PATH with seeded, untrained weights
+    /// (a random LeNet to compare LeNet with).
+    public static let randomArchitecturePrefix = "random:"
 
     /// The store of named sets, with the embedded ones in this package's resources.
     public static func store(cacheOverride: String? = nil) -> WeightStore {
@@ -18,6 +21,9 @@ public enum FeatureNetworkLoader {
 
     public static func network(named name: String, store: WeightStore, seed: UInt64 = 0) throws -> FeatureNetwork {
         if name == randomName { return try ReferenceAlexNet.random(seed: seed) }
+        if name.hasPrefix(randomArchitecturePrefix) {
+            return try randomNetwork(architectureOf: String(name.dropFirst(randomArchitecturePrefix.count)), seed: seed)
+        }
         if name == "imagenet" { return try EmbeddedWeights.imagenetNetwork() }
         let status = try store.locate(name)
         var mean: [Float]?
@@ -39,6 +45,16 @@ public enum FeatureNetworkLoader {
             return try TorchvisionAlexNet.network(from: file, name: label)
         }
         return try CaffeNetwork.network(from: CaffeNet(contentsOf: url), file: path, name: label, meanBGR: meanBGR)
+    }
+
+    /// The Caffe file's layers with weights drawn from the seeded generator (see `CaffeNetwork`).
+    public static func randomNetwork(architectureOf path: String, seed: UInt64) throws -> FeatureNetwork {
+        let url = URL(fileURLWithPath: path)
+        guard try !looksLikeSafeTensors(url) else {
+            throw WeightFileError.unbuildable(file: path, layer: "all", reason: "random:FILE takes a .caffemodel, whose layers it reuses")
+        }
+        return try CaffeNetwork.network(from: CaffeNet(contentsOf: url), file: path,
+                                        name: "random:" + url.deletingPathExtension().lastPathComponent, randomSeed: seed)
     }
 
     /// safetensors starts with a little-endian header length and then `{`.

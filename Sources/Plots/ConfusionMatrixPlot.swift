@@ -5,18 +5,22 @@ import ImageFiles
 public struct ConfusionMatrixPlot {
     public var counts: [[Int]]
     public var classNames: [String]
+    /// The columns' names, when the predictions are another set of classes than the true ones
+    /// (a digit network's digits against garment classes).
+    public var predictedNames: [String]
     public var title: String
 
-    public init(counts: [[Int]], classNames: [String], title: String = "Confusion matrix") {
-        precondition(!classNames.isEmpty && counts.count == classNames.count
+    public init(counts: [[Int]], classNames: [String], predictedNames: [String]? = nil, title: String = "Confusion matrix") {
+        let columns = predictedNames ?? classNames
+        precondition(!classNames.isEmpty && counts.count == classNames.count && columns.count == classNames.count
                      && counts.allSatisfy { $0.count == classNames.count },
                      "confusion matrix \(counts.count)x\(counts.first?.count ?? 0) for \(classNames.count) class names")
-        (self.counts, self.classNames, self.title) = (counts, classNames, title)
+        (self.counts, self.classNames, self.predictedNames, self.title) = (counts, classNames, columns, title)
     }
 
     public func render(cellSize: Int = 40) -> Image {
         let n = classNames.count, glyph = BitmapFont.glyphHeight
-        let widestName = classNames.map { BitmapFont.width(of: $0) }.max()!
+        let widestName = (classNames + predictedNames).map { BitmapFont.width(of: $0) }.max()!
         let widestCount = counts.joined().map { BitmapFont.width(of: String($0)) }.max()!
         let cell = max(cellSize, widestCount + 8)
         let titleHeight = title.isEmpty ? 0 : glyph * PlotAxes.titleScale + 12
@@ -47,7 +51,7 @@ public struct ConfusionMatrixPlot {
         for (index, name) in classNames.enumerated() {
             let centre = index * cell + cell / 2
             canvas.drawText(name, x: left - 6 - BitmapFont.width(of: name), y: top + centre - 4, color: text)
-            canvas.drawText(name, x: left + centre - 4, y: top + gridSize + 6, color: text, vertical: true)
+            canvas.drawText(predictedNames[index], x: left + centre - 4, y: top + gridSize + 6, color: text, vertical: true)
         }
         let trueLabel = "true class", predictedLabel = "predicted class"
         canvas.drawText(trueLabel, x: 8, y: top + (gridSize - BitmapFont.width(of: trueLabel)) / 2, color: text, vertical: true)

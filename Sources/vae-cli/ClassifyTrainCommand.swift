@@ -24,7 +24,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Weight sets to compare, comma-separated: imagenet, places205, bvlc-alexnet, random (an untrained control), or weight file paths.")
     var lossNet = "imagenet,random"
 
-    @Option(help: "Layer the features come from (default: fc6 where the first set has it, else pool5).")
+    @Option(help: "Layer the features come from (default: fc6 where the first set has it, else pool5, else the input of its last fully connected layer).")
     var layer: String?
 
     @Option(help: "Hidden layer sizes of the head, comma-separated; 'none' for a linear head.")
