@@ -1,3 +1,4 @@
+import FeatureNetworks
 import Foundation
 import ImageFiles
 import Plots
@@ -96,7 +97,9 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
 
     /// A set name (which may be a path) as part of a file name.
     public static func fileSafe(_ name: String) -> String {
-        let base = (name as NSString).lastPathComponent
+        // random:PATH keeps its prefix, so that it does not share PATH's files.
+        let prefix = name.hasPrefix(FeatureNetworkLoader.randomArchitecturePrefix) ? "random-" : ""
+        let base = prefix + (name as NSString).lastPathComponent
         return String(base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
     }
 

@@ -67,7 +67,7 @@ struct ClassifyNetworkClassesCommand: ParsableCommand {
         print(String(format: "purity %.3f (each network class given to its most frequent true class)", own.purity))
         let plot = ConfusionMatrixPlot(counts: own.counts, classNames: dataset.classNames,
                                        predictedNames: (0..<outputs).map { "\(last) \($0)" },
-                                       title: "\(set.name) \(last) argmax on \(positions.count) images")
+                                       title: "\(set.network.name) \(last) argmax on \(positions.count) images")
         try OutputFiles.writePicture(plot.render(), to: out)
         print("wrote \(out)")
     }
