@@ -105,7 +105,8 @@ let package = Package(
         // CaffeTestSupport writes the tiny test models; WeightStore checks the embedded weights' SHA-256.
         .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "CaffeTestSupport", "WeightStore", "NN", "TestSupport"],
                     exclude: ["Fixtures", "References"]),
-        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
+        .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"],
+                    exclude: ["References"]),
         // ImageFiles and Datasets write and read the image fixtures.
         .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
         // golden_values.py printed the pinned skimage and numpy values; the suite does not run it.

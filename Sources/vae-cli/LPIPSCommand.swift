@@ -4,12 +4,12 @@ import Foundation
 import ImageFiles
 import PerceptualLoss
 
-/// `vae-cli lpips A B`: LPIPS v0.1 (AlexNet, embedded weights) between two images, or between the
+/// `vae-cli lpips A B`: LPIPS v0.1 (AlexNet with embedded weights, or VGG-16 from a file) between two images, or between the
 /// images two folders share by relative path.
 struct LPIPSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lpips",
-        abstract: "LPIPS v0.1 (AlexNet) distance between two images, or between the same-named images of two folders.",
+        abstract: "LPIPS v0.1 (AlexNet or VGG-16) distance between two images, or between the same-named images of two folders.",
         discussion: """
             Images are compared as RGB in [0, 1] at their own size (at least \(LPIPS.minimumSide)x\(LPIPS.minimumSide)), \
             which must agree unless --resize is given. For two folders, each pair prints one line \
@@ -28,7 +28,19 @@ struct LPIPSCommand: ParsableCommand {
     @Option(help: "Also write the distances as JSON to this file.")
     var json: String?
 
+    @Option(help: "alex (embedded weights) or vgg (needs --vgg-weights).")
+    var net = "alex"
+
+    @Option(help: "torchvision vgg16 weights in safetensors (features.N.*), for --net vgg.")
+    var vggWeights: String?
+
     func validate() throws {
+        switch (net, vggWeights) {
+        case ("alex", nil), ("vgg", _?): break
+        case ("vgg", nil): throw ValidationError("--net vgg needs --vgg-weights FILE: torchvision vgg16 weights in safetensors")
+        case ("alex", _?): throw ValidationError("--vgg-weights is for --net vgg")
+        default: throw ValidationError("--net must be alex or vgg, not '\(net)'")
+        }
         if let size, size < LPIPS.minimumSide {
             throw ValidationError("--resize must be at least \(LPIPS.minimumSide), the smallest input AlexNet takes")
         }
@@ -36,7 +48,7 @@ struct LPIPSCommand: ParsableCommand {
 
     func run() throws {
         let pairing = try ImagePairing(first: first, second: second)
-        let lpips = try EmbeddedWeights.lpips()
+        let lpips = try vggWeights.map { try EmbeddedWeights.lpipsVGG(vgg16: URL(fileURLWithPath: $0)) } ?? EmbeddedWeights.lpips()
         var distances: [Double] = []
         for pair in pairing.pairs {
             let d = try lpips.distance(between: pair, resizedTo: size)

@@ -13,5 +13,8 @@ import WeightStore
         var heads = SHA256()
         heads.update([UInt8](try Data(contentsOf: EmbeddedWeights.lpipsHeads)))
         #expect(hexString(heads.finalize()) == EmbeddedWeights.lpipsHeadsSHA256)
+        var vggHeads = SHA256()
+        vggHeads.update([UInt8](try Data(contentsOf: EmbeddedWeights.lpipsVGGHeads)))
+        #expect(hexString(vggHeads.finalize()) == EmbeddedWeights.lpipsVGGHeadsSHA256)
     }
 }

@@ -2,6 +2,7 @@ import FeatureNetworks
 import Foundation
 import NN
 import Testing
+import TestSupport
 
 /// torchvision's VGG layouts in safetensors. The weights are not stored: the test writes a
 /// full-width vgg16 / vgg16_bn `features` state dict, names and shapes exactly as torchvision's
@@ -10,61 +11,6 @@ import Testing
 /// golden sums below). The classifier's 123M weights are left out (the loader takes a file
 /// without them, as the embedded AlexNet); the fc stages are checked on a narrow VGG-19.
 @Suite struct TorchvisionVGGTests {
-    /// torchvision's configuration "D" (vgg16); 0 is a max-pooling.
-    static let vgg16 = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0]
-
-    /// The `features` entries of torchvision's state dict for `configuration`, in its order.
-    static func stateDictNames(_ configuration: [Int], batchNorm: Bool) -> [(name: String, shape: [Int])] {
-        var entries: [(String, [Int])] = []
-        var index = 0, channels = 3
-        for width in configuration {
-            if width == 0 { index += 1; continue }
-            entries += [("features.\(index).weight", [width, channels, 3, 3]), ("features.\(index).bias", [width])]
-            if batchNorm {
-                let bn = "features.\(index + 1)"
-                entries += [("\(bn).weight", [width]), ("\(bn).bias", [width]), ("\(bn).running_mean", [width]),
-                            ("\(bn).running_var", [width]), ("\(bn).num_batches_tracked", [])]
-            }
-            index += batchNorm ? 3 : 2
-            channels = width
-        }
-        return entries
-    }
-
-    /// The formula of torchvision_vgg_golden.py for tensor k of the state dict.
-    static func fill(_ name: String, _ shape: [Int], _ k: Int) -> Tensor {
-        let count = shape.reduce(1, *)
-        let fanIn = Double(shape.dropFirst().reduce(1, *))
-        // y = offset + amplitude · s (or s² for running_var), chosen once per tensor.
-        let (offset, amplitude, squared): (Double, Double, Bool) =
-            name.hasSuffix("running_var") ? (0.75, 0.5, true)
-            : name.hasSuffix("running_mean") || name.hasSuffix("bias") ? (0, 0.1, false)
-            : shape.count == 1 ? (1, 0.2, false) : (0, 2 / fanIn.squareRoot(), false)
-        var values = [Float](repeating: 0, count: count)
-        let phase = 78.233 * Double(k)
-        values.withUnsafeMutableBufferPointer { v in
-            for i in 0..<count {
-                let s = sin(12.9898 * Double(i) + phase)
-                v[i] = Float(offset + amplitude * (squared ? s * s : s))
-            }
-        }
-        return Tensor(shape: shape, scalars: values)
-    }
-
-    static func write(_ entries: [(name: String, shape: [Int])], to url: URL) throws {
-        var tensors: [String: Tensor] = [:]
-        var k = 0
-        for (name, shape) in entries {
-            if name.hasSuffix("num_batches_tracked") {
-                tensors[name] = Tensor(shape: shape, scalars: [0])   // int64 in torchvision; never read
-                continue
-            }
-            tensors[name] = fill(name, shape, k)
-            k += 1
-        }
-        try SafeTensorsFile.write(tensors, to: url)
-    }
-
     static func temporaryFile(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("vgg-\(UUID().uuidString)-\(name).safetensors")
     }
@@ -76,7 +22,7 @@ import Testing
     func fullWidthVGG16MatchesTorchvision(_ batchNorm: Bool, _ relu4_3Sum: Double, _ pool5Sum: Double, _ pool5First: Double) throws {
         let url = Self.temporaryFile(batchNorm ? "vgg16_bn" : "vgg16")
         defer { try? FileManager.default.removeItem(at: url) }
-        try Self.write(Self.stateDictNames(Self.vgg16, batchNorm: batchNorm), to: url)
+        try TorchvisionVGGFormula.write(TorchvisionVGGFormula.stateDictNames(TorchvisionVGGFormula.vgg16, batchNorm: batchNorm), to: url)
         let network = try FeatureNetworkLoader.network(file: url.path)
         #expect(network.stageNames.prefix(5) == ["conv1_1", "relu1_1", "conv1_2", "relu1_2", "pool1"])
         #expect(network.stageNames.suffix(3) == ["conv5_3", "relu5_3", "pool5"])
@@ -96,12 +42,12 @@ import Testing
     /// and fc8, and fc6 reading pool5's 16·7·7 features at 224x224.
     @Test func narrowVGG19NamesEveryStage() throws {
         let configuration = [2, 2, 0, 4, 4, 0, 8, 8, 8, 8, 0, 16, 16, 16, 16, 0, 16, 16, 16, 16, 0]
-        var entries = Self.stateDictNames(configuration, batchNorm: false)
+        var entries = TorchvisionVGGFormula.stateDictNames(configuration, batchNorm: false)
         entries += [("classifier.0.weight", [8, 16 * 7 * 7]), ("classifier.0.bias", [8]), ("classifier.3.weight", [8, 8]),
                     ("classifier.3.bias", [8]), ("classifier.6.weight", [5, 8]), ("classifier.6.bias", [5])]
         let url = Self.temporaryFile("vgg19")
         defer { try? FileManager.default.removeItem(at: url) }
-        try Self.write(entries, to: url)
+        try TorchvisionVGGFormula.write(entries, to: url)
         let network = try FeatureNetworkLoader.network(file: url.path)
         var expected: [String] = []
         for (block, convolutions) in [2, 2, 4, 4, 4].enumerated() {
@@ -115,7 +61,7 @@ import Testing
 
         // A gap that is no pooling: a clear line.
         entries = entries.map { ($0.name == "features.2.weight" ? "features.4.weight" : $0.name == "features.2.bias" ? "features.4.bias" : $0.name, $0.shape) }
-        try Self.write(entries, to: url)
+        try TorchvisionVGGFormula.write(entries, to: url)
         let error = try #require(throws: WeightFileError.self) { try FeatureNetworkLoader.network(file: url.path) }
         #expect(error.description.hasSuffix("features.4 follows features.0 with 2 layers between, not VGG's 0 or 1 (a pooling)"))
     }

@@ -4,6 +4,7 @@ import ImageFiles
 import NN
 import PerceptualLoss
 import Testing
+import TestSupport
 
 @Suite struct LPIPSTests {
     /// Test images from integer formulas: channel c, row y, column x hold k/255 with k in 0...255,
@@ -59,6 +60,22 @@ import Testing
         let b = golden.second.image(height: golden.height, width: golden.width)
         let d = try lpips.distance(a, b)
         #expect(abs(d - golden.distance) < 1e-4, "ours \(d), official \(golden.distance)")
+    }
+
+    /// LPIPS-vgg against the official package (References/lpips_vgg_golden.py): VGG-16 features
+    /// from TorchvisionVGGFormula (the real weights are 528 MB and not downloadable here), the
+    /// package's own vgg heads (embedded here, bit-identical).
+    @Test func vggAgreesWithTheOfficialPackage() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lpips-vgg-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try TorchvisionVGGFormula.write(TorchvisionVGGFormula.stateDictNames(TorchvisionVGGFormula.vgg16, batchNorm: false), to: url)
+        let lpips = try EmbeddedWeights.lpipsVGG(vgg16: url)
+        #expect(lpips.layerNames == ["relu1_2", "relu2_2", "relu3_3", "relu4_3", "relu5_3"])
+        for (first, second, height, width, official) in [(Pattern.ramps, Pattern.products, 32, 32, 0.08287025988101959),
+                                                          (.checks, .hash, 48, 40, 0.13024720549583435)] {
+            let d = try lpips.distance(first.image(height: height, width: width), second.image(height: height, width: width))
+            #expect(abs(d - official) <= 1e-5 * max(1, official), "\(first) vs \(second): ours \(d), official \(official)")
+        }
     }
 
     @Test func identicalImagesAreZeroAndDistanceIsSymmetric() throws {
