@@ -44,6 +44,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The PyTorch reference script, run with --pytorch.")
     var pytorchScript = "../shared/bench/torch_ref.py"
 
+    @Flag(help: "Also time W1's step with a random VGG-16 loss network (relu1_2, relu2_2, relu3_3), and PyTorch's with --pytorch (Scripts/torch-vgg-loss-step.py).")
+    var vgg = false
+
+    @Option(help: "The PyTorch script of --vgg.")
+    var pytorchVGGScript = "Scripts/torch-vgg-loss-step.py"
+
     @Option(help: ArgumentHelp("Runs of the whole networks (and PyTorch's, with --pytorch); with several, the median of the per-run ratios to PyTorch is printed.",
                                valueName: "n"))
     var runs = 1
@@ -51,9 +57,10 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard repetitions > 0, runs > 0 else { throw ValidationError("--repetitions and --runs must be positive") }
         if pytorch != nil {
-            if skipNetworks { throw ValidationError("--pytorch compares the networks: drop --skip-networks") }
-            guard FileManager.default.fileExists(atPath: pytorchScript) else {
-                throw ValidationError("\(pytorchScript): no such file (the PyTorch reference script; see --pytorch-script)")
+            if skipNetworks && !vgg { throw ValidationError("--pytorch compares the networks: drop --skip-networks or add --vgg") }
+                let scripts = [(pytorchScript, "--pytorch-script", !skipNetworks), (pytorchVGGScript, "--pytorch-vgg-script", vgg)]
+            for (script, option, used) in scripts where used && !FileManager.default.fileExists(atPath: script) {
+                throw ValidationError("\(script): no such file (the PyTorch reference script; see \(option))")
             }
         }
     }
@@ -110,6 +117,7 @@ struct BenchCommand: ParsableCommand {
                              Stopwatch.median(ratios.map(\.w2)), listed(ratios.map(\.w2))))
             }
         }
+        if vgg { records += try vggLossWorkload() }
         if let json {
             let machine: [String: Any] = ["processor": blas.processor.summary, "openblas_core": blas.choice.core,
                                           "openblas_core_reason": blas.choice.explanation,
@@ -152,6 +160,34 @@ struct BenchCommand: ParsableCommand {
                 "loss_net_stages": lossNetStages, "variants": variants,
                 "pytorch_images_per_s": PyTorchReference.w1ImagesPerSecond, "step_ms": r.stepSeconds * 1e3,
                 "phases_ms": r.phaseSeconds.mapValues { $0 * 1e3 }, "sgemm_gflops": ceiling, "repetitions": repetitions]
+    }
+
+    /// W1 with a VGG-16 loss network, `runs` times, each against PyTorch's step in the same run.
+    private func vggLossWorkload() throws -> [[String: Any]] {
+        let lossNet = try VGGLossBenchmark.lossNetwork()
+        var records: [[String: Any]] = [], ratios: [Double] = []
+        for run in 1...runs {
+            let r = try TrainingStepBenchmark.run(lossNet: lossNet, repetitions: repetitions, lossLayers: VGGLossBenchmark.layers)
+            let rate = 64 / r.stepSeconds
+            var record: [String: Any] = ["workload": "W1-vgg16", "run": run, "images_per_s": rate, "step_ms": r.stepSeconds * 1e3,
+                                         "phases_ms": r.phaseSeconds.mapValues { $0 * 1e3 }, "repetitions": repetitions]
+            var line = String(format: "\nW1 with a VGG-16 loss (relu1_2, relu2_2, relu3_3, random weights), run %d: %.1f images/s, step %.0f ms",
+                              run, rate, r.stepSeconds * 1e3)
+            if let pytorch {
+                let torch = try VGGLossBenchmark.pytorch(python: pytorch, script: pytorchVGGScript, steps: max(repetitions, 3))
+                ratios.append(rate / torch.imagesPerSecond)
+                record["pytorch_same_run_images_per_s"] = torch.imagesPerSecond
+                record["pytorch_version"] = torch.version
+                line += String(format: "; PyTorch %@ %.1f images/s (ours %.2fx)", torch.version, torch.imagesPerSecond, ratios.last!)
+            }
+            print(line)
+            records.append(record)
+        }
+        if ratios.count > 1 {
+            print(String(format: "W1 VGG-16, ours ÷ PyTorch, median of %d per-run ratios: %.2fx (%@)", ratios.count,
+                         Stopwatch.median(ratios), ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
+        }
+        return records
     }
 
     /// W1's step with the issue-14 choices (`--decoder upsample`, `--loss-input-scale 2`), each

@@ -28,15 +28,18 @@ enum TrainingStepBenchmark {
 
     /// W1's configuration; the trainer reads no data, the batch is made here.
     /// `decoder` and `lossInputScale` time the issue-14 variants beside W1 itself.
-    static func configuration(batch: Int, decoder: DecoderKind = .transposed, lossInputScale: Int = 1) -> TrainingConfiguration {
+    /// `lossLayers` are AlexNet's unless another loss network is timed (`VGGLossBenchmark`).
+    static func configuration(batch: Int, decoder: DecoderKind = .transposed, lossInputScale: Int = 1,
+                              lossLayers: [String] = ["relu1", "relu2", "relu3"]) -> TrainingConfiguration {
         TrainingConfiguration(data: "", architecture: VAEArchitecture(imageSize: 64, latentDimension: 100, decoder: decoder),
-                              loss: PerceptualLossConfiguration(layers: ["relu1", "relu2", "relu3"], inputScale: lossInputScale),
+                              loss: PerceptualLossConfiguration(layers: lossLayers, inputScale: lossInputScale),
                               klWeight: 1, batchSize: batch, learningRate: 5e-4, seed: 11)
     }
 
-    static func run(lossNet: FeatureNetwork, repetitions: Int, batch: Int = 64,
-                    decoder: DecoderKind = .transposed, lossInputScale: Int = 1) throws -> Result {
-        let trainer = try VAETrainer(configuration: configuration(batch: batch, decoder: decoder, lossInputScale: lossInputScale),
+    static func run(lossNet: FeatureNetwork, repetitions: Int, batch: Int = 64, decoder: DecoderKind = .transposed,
+                    lossInputScale: Int = 1, lossLayers: [String] = ["relu1", "relu2", "relu3"]) throws -> Result {
+        let trainer = try VAETrainer(configuration: configuration(batch: batch, decoder: decoder, lossInputScale: lossInputScale,
+                                                                  lossLayers: lossLayers),
                                      lossNetwork: lossNet, totalSteps: repetitions)
         var generator = SeededGenerator(seed: 11)
         let x = Tensor.uniform(shape: [batch, 3, 64, 64], using: &generator)
