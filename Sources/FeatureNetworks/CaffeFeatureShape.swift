@@ -31,7 +31,10 @@ struct CaffeFeatureShape: Equatable, CustomStringConvertible {
             }
             return CaffeFeatureShape(channels: c.outputChannels, height: outH, width: outW)
         case .pooling(let p):
-            guard let k = p.kernelSize else { return CaffeFeatureShape(channels: channels, height: 1, width: 1) }
+            guard let k = p.kernelSize else {
+                guard height == width else { throw fail("global pooling of a \(height)x\(width) plane (only square planes are supported)") }
+                return CaffeFeatureShape(channels: channels, height: 1, width: 1)
+            }
             guard k.isSquare, p.stride.isSquare, p.padding.isSquare else {
                 throw fail("pooling with a non-square kernel, stride or pad (\(k), \(p.stride), \(p.padding)) is not supported")
             }
