@@ -107,7 +107,8 @@ let package = Package(
         .testTarget(name: "FeatureNetworksTests", dependencies: ["FeatureNetworks", "CaffeModel", "CaffeTestSupport", "WeightStore", "NN", "TestSupport"]),
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"]),
         // ImageFiles and Datasets write and read the image fixtures.
-        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots",
+                                                "TestSupport"]),
         // golden_values.py printed the pinned skimage and numpy values; the suite does not run it.
         .testTarget(name: "ImageQualityTests", dependencies: ["ImageQuality", "NN"], exclude: ["golden_values.py"]),
         // References holds the numpy/scipy scripts that computed the pinned float64 values.
