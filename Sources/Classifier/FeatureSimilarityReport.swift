@@ -76,7 +76,8 @@ public struct FeatureSimilarityReport: Codable {
 
     /// CKA against layer, one line per pair, the axis from 0 to 1.
     public func plot() -> Image {
-        var plot = LinePlot(title: "Linear CKA of features, \(images) images", xLabel: "layer", yLabel: "linear CKA")
+        let title = "Linear CKA of features, \(images) images of \((data as NSString).lastPathComponent)"
+        var plot = LinePlot(title: title, xLabel: "layer", yLabel: "linear CKA")
         plot.xCategories = layers
         plot.yCovers = [0, 1]
         for pair in pairs {
