@@ -41,7 +41,11 @@ import Testing
             let spread = parameter.value.scalars.map(abs).reduce(0, +) / Float(parameter.value.count)
             parameter.value.scalars = parameter.value.scalars.map { $0 + 0.2 * spread * (2 * generator.nextUniform() - 1) }
         }
-        let grams = try [imagenet, perturbed, ReferenceAlexNet.random(seed: 0)].map {
+        // The untrained control up to pool5 (its fully connected stages are not needed here).
+        let convolutional = ReferenceAlexNet.specs(order: .alexnet).prefix { $0.name != "fc6" }
+        let control = try FeatureNetwork(name: "random", specs: Array(convolutional), preprocessing: .caffe(meanBGR: ReferenceAlexNet.imagenetMeanBGR),
+                                        nativeInputSize: 227) { _ in nil }
+        let grams = try [imagenet, perturbed, control].map {
             try LayerGrams(network: $0, layers: layers, examples: examples, origin: folder, imageSize: 96, batchSize: 6)
         }
         let sets = zip(["imagenet", "noisy", "random"], grams).map {

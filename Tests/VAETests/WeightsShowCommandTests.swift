@@ -31,10 +31,8 @@ import Testing
         let cases: [([String], String)] = [
             (["weights", "show", "nosuchset", "--out", png], "Error: unknown weight set nosuchset; known sets: "),
             (["weights", "show", "imagenet", "--layer", "conv9", "--out", png], "Error: imagenet has no layer conv9; it has conv1, relu1, pool1, "),
-            (["weights", "show", "imagenet", "random", "--layer", "relu1", "--out", png],
+            (["weights", "show", "imagenet", "--layer", "relu1", "--out", png],
              "Error: imagenet: relu1 is not a convolution and has no filters; its convolutions are conv1, conv2, conv3, conv4, conv5\n"),
-            (["weights", "show", "random", "--layer", "fc6", "--out", png],
-             "Error: random: fc6 is not a convolution and has no filters; its convolutions are conv1, conv2, conv3, conv4, conv5\n"),
             (["weights", "show", "/no/such/file.caffemodel", "--out", png], "Error: /no/such/file.caffemodel: no such file or not readable\n"),
         ]
         for (arguments, message) in cases {
