@@ -4,7 +4,7 @@ import ImageFiles
 /// version of them (the poster's Fig. 7), each column headed by its label.
 ///
 /// Tiles smaller than `tileTarget` pixels are enlarged by whole pixels (nearest neighbour), so
-/// a 28x28 image is drawn 56 pixels wide; a column is as wide as its tile or its label.
+/// a 28x28 image is drawn 56 pixels wide; a column is as wide as its tile or its label and a margin.
 public struct ColumnGrid {
     public struct Column {
         public let label: String
@@ -38,9 +38,12 @@ public struct ColumnGrid {
     /// Enlargement of the tiles.
     public var scale: Int { max(1, Self.tileTarget / max(tileWidth, tileHeight)) }
 
+    /// A tile's width, or its label's with room either side so neighbouring labels stay apart.
     private var columnWidths: [Int] {
-        columns.map { max(tileWidth * scale, Canvas.textSize($0.label).width) }
+        columns.map { max(tileWidth * scale, Canvas.textSize($0.label).width + 2 * Self.labelMargin) }
     }
+
+    static let labelMargin = 6
 
     /// The top-left pixel of the tile of image `row` in column `column`.
     public func tileOrigin(row: Int, column: Int) -> (x: Int, y: Int) {
