@@ -75,10 +75,11 @@ let package = Package(
         // measures, FD-AlexNet).
         .target(name: "VAE", dependencies: ["NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots",
                                             "ImageQuality", "Statistics", "Distributed"]),
-        // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE.
+        // Frozen-feature transfer learning: extraction, feature cache, MLP head, metrics, reports, t-SNE,
+        // and the similarity of two networks' features (Statistics' linear CKA on their Gram matrices).
         // Uses a feature network's activations, never the perceptual loss.
         .target(name: "Classifier", dependencies: ["NN", "Datasets", "ImageFiles", "Plots", "FeatureNetworks", "WeightStore",
-                                                   "Distributed"]),
+                                                   "Distributed", "Statistics"]),
         // Float64 statistics of feature sets: symmetric eigendecomposition, the Fréchet distance, a
         // Gaussian mixture fitted by EM. Knows Foundation only.
         .target(name: "Statistics", swiftSettings: vectorised),
@@ -108,12 +109,14 @@ let package = Package(
         .testTarget(name: "PerceptualLossTests", dependencies: ["PerceptualLoss", "FeatureNetworks", "ImageFiles", "NN", "TestSupport"],
                     exclude: ["References"]),
         // ImageFiles and Datasets write and read the image fixtures.
-        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "TestSupport"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "NN", "FeatureNetworks", "PerceptualLoss", "Datasets", "ImageFiles", "Plots",
+                                                "TestSupport"]),
         // golden_values.py printed the pinned skimage and numpy values; the suite does not run it.
         .testTarget(name: "ImageQualityTests", dependencies: ["ImageQuality", "NN"], exclude: ["golden_values.py"]),
         // References holds the numpy/scipy scripts that computed the pinned float64 values.
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], exclude: ["References"]),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks",
+                                                       "Statistics"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.

@@ -25,7 +25,7 @@ public struct Canvas {
         }
     }
 
-    public private(set) var image: Image
+    public internal(set) var image: Image   // set by the drawing extensions (Canvas+Image)
     public var width: Int { image.width }
     public var height: Int { image.height }
 

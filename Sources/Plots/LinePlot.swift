@@ -11,6 +11,10 @@ public struct LinePlot {
     public var title: String
     public var xLabel: String
     public var yLabel: String
+    /// Names for x = 0, 1, 2, ... (a plot against layers); empty for a numeric x axis.
+    public var xCategories: [String] = []
+    /// Values the y axis covers even where no series reaches (0 and 1 for a similarity).
+    public var yCovers: [Double] = []
     public private(set) var series: [Series] = []
 
     public init(title: String = "", xLabel: String = "step", yLabel: String = "loss") {
@@ -25,9 +29,9 @@ public struct LinePlot {
 
     public func render(width: Int = 800, height: Int = 480) -> Image {
         let finite = series.flatMap { zip($0.steps, $0.values).filter { $0.0.isFinite && $0.1.isFinite } }
-        let axes = PlotAxes(width: width, height: height, x: finite.map(\.0), y: finite.map(\.1),
+        let axes = PlotAxes(width: width, height: height, x: finite.map(\.0), y: finite.map(\.1) + yCovers,
                             hasTitle: !title.isEmpty, hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty,
-                            rightMargin: 20)
+                            rightMargin: 20, xCategories: xCategories)
         var canvas = Canvas(width: width, height: height)
         axes.draw(on: &canvas, title: title, xLabel: xLabel, yLabel: yLabel)
 

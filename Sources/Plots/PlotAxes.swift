@@ -11,10 +11,11 @@ struct PlotAxes {
 
     static let titleScale = 2
 
-    /// `x` and `y` hold the finite data values; an empty side becomes 0...1.
+    /// `x` and `y` hold the finite data values; an empty side becomes 0...1. With `xCategories`,
+    /// x = 0, 1, 2, ... are named by them (layers, say) instead of numbered.
     init(width: Int, height: Int, x: [Double], y: [Double], hasTitle: Bool, hasXLabel: Bool,
-         hasYLabel: Bool, rightMargin: Int) {
-        let (xRange, xTicks) = Self.ticks(for: x)
+         hasYLabel: Bool, rightMargin: Int, xCategories: [String] = []) {
+        let (xRange, xTicks) = xCategories.isEmpty ? Self.ticks(for: x) : Self.categoryTicks(xCategories)
         let (yRange, yTicks) = Self.ticks(for: y)
         let widestY = yTicks.map { BitmapFont.width(of: $0.label) }.max() ?? 0
         left = 8 + (hasYLabel ? BitmapFont.glyphHeight + 8 : 0) + widestY + 8
@@ -65,6 +66,11 @@ struct PlotAxes {
             let width = BitmapFont.width(of: title, scale: Self.titleScale)
             canvas.drawText(title, x: max(4, centreX - width / 2), y: 12, color: .black, scale: Self.titleScale)
         }
+    }
+
+    /// One tick per category at 0, 1, 2, ..., with half a step of room at either end.
+    static func categoryTicks(_ names: [String]) -> (ClosedRange<Double>, [(label: String, value: Double)]) {
+        (-0.5...Double(names.count) - 0.5, names.enumerated().map { ($1, Double($0)) })
     }
 
     /// Round tick values covering `values` (about five of them) with their labels, and the range

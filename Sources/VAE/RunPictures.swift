@@ -15,6 +15,18 @@ public enum RunPictures {
         return Image(grid: tiles, columns: 2 * pairsPerRow, padding: 2)
     }
 
+    /// Fig. 7 of the poster: the originals in the first column, then one labelled column per model
+    /// with its reconstructions `[N, 3, S, S]` of them.
+    public static func comparisonGrid(originals: Tensor, models: [(label: String, reconstructions: Tensor)]) -> ColumnGrid {
+        func images(_ batch: Tensor) -> [Image] { (0..<batch.shape[0]).map { Image(batch.slice($0)) } }
+        for model in models {
+            precondition(model.reconstructions.shape == originals.shape,
+                         "\(model.label): reconstructions \(model.reconstructions.shape), originals \(originals.shape)")
+        }
+        return ColumnGrid(columns: [ColumnGrid.Column(label: "original", images: images(originals))]
+                          + models.map { ColumnGrid.Column(label: $0.label, images: images($0.reconstructions)) })
+    }
+
     /// One row: the `start` image [3, S, S], the decoded `path` [steps, 3, S, S], the `end` image.
     public static func interpolationStrip(start: Tensor, path: Tensor, end: Tensor) -> Image {
         precondition(path.rank == 4 && start.shape == Array(path.shape.dropFirst()) && end.shape == start.shape,

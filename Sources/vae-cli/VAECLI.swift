@@ -8,7 +8,7 @@ struct VAECLI: ParsableCommand {
         abstract: "Perceptual-loss VAEs and frozen-feature transfer learning on the CPU.",
         subcommands: [TrainCommand.self, ReconstructCommand.self, SampleCommand.self, InterpolateCommand.self,
                       EvaluateCommand.self, FitPriorCommand.self,
-                      ClassifyCommand.self, EmbedCommand.self, WeightsCommand.self, LPIPSCommand.self,
+                      ClassifyCommand.self, EmbedCommand.self, CompareFeaturesCommand.self, WeightsCommand.self, LPIPSCommand.self,
                       ExportImagesCommand.self, BenchCommand.self, KernelsCommand.self])
 
     /// A process started by mpirun as one of several ranks joins the MPI job first; any other

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The hidden `--image-size` of `classify train` and `embed`, and `--feature-size` of `evaluate`:
+/// The hidden `--image-size` of `classify train`, `embed` and `compare-features`, and `--feature-size` of `evaluate`:
 /// AlexNet's pool5 needs at least 64.
 enum FeatureImageSize {
     static func validate(_ size: Int?, option: String = "--image-size") throws {

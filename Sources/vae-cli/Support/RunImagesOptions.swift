@@ -3,11 +3,23 @@ import Datasets
 import VAE
 
 /// The checkpoint and the images to run it on, for the commands that measure a trained VAE on
-/// images (`reconstruct`, `evaluate`).
+/// images (`evaluate`).
 struct RunImagesOptions: ParsableArguments {
     @Option(help: "A checkpoint file, or a run folder (its newest checkpoint).")
     var checkpoint: String
 
+    @OptionGroup var source: RunImageSource
+
+    var data: [String] { source.data }
+    var split: SplitName? { source.split }
+
+    func images(for trained: TrainedVAE, count: Int) throws -> InputImages {
+        try source.images(for: trained, count: count)
+    }
+}
+
+/// The images to run a trained VAE on: `--data` and `--split`, by default the run's own test split.
+struct RunImageSource: ParsableArguments {
     @Option(parsing: .upToNextOption,
             help: "An image folder, Fashion-MNIST's IDX folder or an IDX file, or image files (default: the run's data).")
     var data: [String] = []
