@@ -105,7 +105,9 @@ public final class TransferComparison {
             var runs: [RunResult] = []
             var best: (accuracy: Double, model: ClassifierModel)?
             for (run, (seed, split)) in zip(seeds, splits).enumerated() {
-                let (result, model) = try train(on: features, splits: split, seed: seed, configuration: configuration)
+                let (result, model) = try HeadRun.train(
+                    on: features, dataset: dataset, splits: split, seed: seed, hiddenSizes: options.hiddenSizes,
+                    dropout: options.dropout, training: options.training, configuration: configuration)
                 runs.append(result)
                 events(.trained(set: set.name, run: run, result: result))
                 if best == nil || result.training.bestValidationAccuracy > best!.accuracy {
@@ -144,32 +146,5 @@ public final class TransferComparison {
         let seeds = (0..<options.repeats).map { options.seed &+ UInt64($0) }
         let splits = try seeds.map { try dataset.splits(seed: $0) }
         return (layer, sets, extractors, seeds, splits)
-    }
-
-    /// One run: standardise on the training rows, train a head, score it on the test rows.
-    private func train(on features: DatasetFeatures, splits: DatasetSplits, seed: UInt64,
-                       configuration: FeatureConfiguration) throws -> (RunResult, ClassifierModel) {
-        func rows(_ split: DatasetSplit) throws -> (features: Tensor, labels: [Int]) {
-            let rows = features.rows(at: dataset.positions(of: split), labels: split.examples.map { $0.label! })
-            guard !rows.labels.isEmpty else {
-                throw DatasetError.noReadableImages(split: split.name.rawValue, folder: split.origin, skipped: split.count)
-            }
-            return rows
-        }
-        let train = try rows(splits.train), validation = try rows(splits.validation), test = try rows(splits.test)
-        let scaling = FeatureScaling(fitting: train.features)
-        var generator = SeededGenerator(seed: seed)
-        let head = MLPHead(inputFeatures: features.width, hiddenSizes: options.hiddenSizes,
-                           classCount: dataset.classNames.count, dropout: options.dropout, seed: generator.next())
-        var training = options.training
-        training.seed = generator.next()
-        let history = head.train(features: scaling.apply(train.features), labels: train.labels,
-                                 validation: (scaling.apply(validation.features), validation.labels), configuration: training)
-        let metrics = ClassificationMetrics(labels: test.labels, predictions: head.predictions(scaling.apply(test.features)),
-                                            classCount: dataset.classNames.count)
-        let result = RunResult(seed: seed, trainCount: train.labels.count, validationCount: validation.labels.count,
-                               testCount: test.labels.count, training: history, metrics: metrics)
-        let model = ClassifierModel(head: head, scaling: scaling, classNames: dataset.classNames, configuration: configuration)
-        return (result, model)
     }
 }

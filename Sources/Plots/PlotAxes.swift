@@ -11,10 +11,13 @@ struct PlotAxes {
 
     static let titleScale = 2
 
-    /// `x` and `y` hold the finite data values; an empty side becomes 0...1.
+    /// `x` and `y` hold the finite data values; an empty side becomes 0...1. With `xCategories`,
+    /// x is their index instead: one labelled tick each at 0, 1, ..., half a step of margin.
     init(width: Int, height: Int, x: [Double], y: [Double], hasTitle: Bool, hasXLabel: Bool,
-         hasYLabel: Bool, rightMargin: Int) {
-        let (xRange, xTicks) = Self.ticks(for: x)
+         hasYLabel: Bool, rightMargin: Int, xCategories: [String]? = nil) {
+        let (xRange, xTicks) = xCategories.map { names in
+            (-0.5...Double(names.count) - 0.5, names.enumerated().map { (label: $1, value: Double($0)) })
+        } ?? Self.ticks(for: x)
         let (yRange, yTicks) = Self.ticks(for: y)
         let widestY = yTicks.map { BitmapFont.width(of: $0.label) }.max() ?? 0
         left = 8 + (hasYLabel ? BitmapFont.glyphHeight + 8 : 0) + widestY + 8
