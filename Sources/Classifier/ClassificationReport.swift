@@ -15,9 +15,13 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
     public let dropout: Float
     public let training: HeadTraining
     public let sets: [WeightSetResult]
+    /// Network layers trained with the head, at `backboneLearningRate`; empty when frozen.
+    public let fineTuned: [String]
+    public let backboneLearningRate: Double?
 
     public init(dataset: String, classNames: [String], layer: String, splitsCarved: Bool, hiddenSizes: [Int],
-                dropout: Float, training: HeadTraining, sets: [WeightSetResult]) {
+                dropout: Float, training: HeadTraining, sets: [WeightSetResult], fineTuned: [String] = [],
+                backboneLearningRate: Double? = nil) {
         self.dataset = dataset
         self.classNames = classNames
         self.layer = layer
@@ -26,6 +30,8 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
         self.dropout = dropout
         self.training = training
         self.sets = sets
+        self.fineTuned = fineTuned
+        self.backboneLearningRate = backboneLearningRate
     }
 
     /// The side-by-side table: one column per weight set, then precision and recall per class.
@@ -36,7 +42,10 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
         var text = "\(dataset): \(classNames.count) classes; train \(first.trainCount), validation "
             + "\(first.validationCount), test \(first.testCount) (\(splitText)); layer \(layer); "
             + "head " + (hiddenSizes.isEmpty ? "linear" : "hidden \(hiddenSizes.map(String.init).joined(separator: "-"))")
-            + ", dropout \(dropout); \(repeats) run\(repeats == 1 ? "" : "s") (mean ± std)\n\n"
+            + ", dropout \(dropout); \(repeats) run\(repeats == 1 ? "" : "s") (mean ± std)\n"
+            + (fineTuned.isEmpty ? "" : "fine-tuned \(fineTuned.joined(separator: ", ")) at learning rate "
+               + "\(backboneLearningRate ?? 0), on flipped and shifted cached maps\n")
+            + "\n"
 
         var rows: [[String]] = [[""] + sets.map(\.name)]
         rows.append(["features"] + sets.map { "\($0.featureWidth) at \($0.imageSize)px" })

@@ -21,13 +21,18 @@ public final class FeatureExtractor {
     public let batchSize: Int
     /// The pooling of a layer wider than `widestFeatures`; nil when the layer is kept whole.
     public let reduction: AdaptiveAveragePool2D?
+    /// The layer's own output for one image, before any pooling: `[C, H, W]`, or `[D]` after a
+    /// fully connected stage.
+    public let layerShape: [Int]
 
     /// pool5's width in AlexNet (256x6x6): pool5 and fc6 keep every feature.
     public static let widestFeatures = 9216
 
     /// Throws when the network has no such layer, or when `imageSize` differs from the native size
     /// and a fully connected stage (which fixes its input size) comes before the layer.
-    public init(network: FeatureNetwork, layer: String, imageSize: Int? = nil, batchSize: Int = 32) throws {
+    /// `poolsWideLayers` false keeps every number of a wide layer (the maps fine-tuning starts from).
+    public init(network: FeatureNetwork, layer: String, imageSize: Int? = nil, batchSize: Int = 32,
+                poolsWideLayers: Bool = true) throws {
         precondition(batchSize > 0 && (imageSize ?? 1) > 0, "batch size \(batchSize) and image size \(imageSize ?? 0) must be positive")
         guard let index = network.stageNames.firstIndex(of: layer) else {
             throw ClassifierError.layerMissing(set: network.name, layer: layer, available: network.stageNames)
@@ -41,11 +46,13 @@ public final class FeatureExtractor {
         self.layer = layer
         self.imageSize = size
         self.batchSize = batchSize
-        reduction = try Self.reduction(of: network.features(Tensor(zeros: [1, 3, size, size]), at: [layer], mode: .inference)[layer]!.shape)
+        let shape = try network.features(Tensor(zeros: [1, 3, size, size]), at: [layer], mode: .inference)[layer]!.shape
+        layerShape = Array(shape.dropFirst())
+        reduction = poolsWideLayers ? Self.reduction(of: shape) : nil
     }
 
     /// The average pooling that brings a map `[1, C, H, W]` within `widestFeatures`, or nil.
-    static func reduction(of shape: [Int]) -> AdaptiveAveragePool2D? {
+    public static func reduction(of shape: [Int]) -> AdaptiveAveragePool2D? {
         guard shape.count == 4, shape.dropFirst().reduce(1, *) > widestFeatures else { return nil }
         let (channels, side) = (shape[1], min(shape[2], shape[3]))
         let grid = (1...side).last { channels * $0 * $0 <= widestFeatures } ?? 1

@@ -45,7 +45,7 @@ public struct LayerSweepReport: Sendable, Equatable, Codable {
     public var table: String {
         guard let first = sets.first?.layers.first?.runs.first else { return "no results\n" }
         let repeats = sets[0].layers[0].runs.count
-        var text = "\(dataset): \(classNames.count) classes; train \(first.trainCount), validation \(first.validationCount), "
+        let text = "\(dataset): \(classNames.count) classes; train \(first.trainCount), validation \(first.validationCount), "
             + "test \(first.testCount) (\(splitsCarved ? "seeded stratified splits" : "the folder's own splits")); head "
             + (hiddenSizes.isEmpty ? "linear" : "hidden \(hiddenSizes.map(String.init).joined(separator: "-"))")
             + ", dropout \(dropout); \(repeats) run\(repeats == 1 ? "" : "s") per layer (mean ± std)\n"

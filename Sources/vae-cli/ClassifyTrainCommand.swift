@@ -27,6 +27,15 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Layer the features come from (default: fc6 where the first set has it, else pool5).")
     var layer: String?
 
+    @Option(help: ArgumentHelp(
+        "Network layers to train with the head, comma-separated (e.g. conv5 or conv4,conv5), at --backbone-lr.",
+        discussion: "The layers below the first fine-tuned one stay frozen and their output is cached; training "
+            + "augments those cached maps (a left-right flip, a shift of one cell), not the images."))
+    var fineTune: String?
+
+    @Option(help: "Adam's learning rate for the fine-tuned layers.")
+    var backboneLr = 1e-4
+
     @Option(help: "Folder for the report, pictures and models.")
     var out = "classify-run"
 
@@ -38,6 +47,10 @@ struct ClassifyTrainCommand: ParsableCommand {
         guard !weightSets.isEmpty, Set(weightSets).count == weightSets.count else {
             throw ValidationError("--loss-net needs one or more distinct weight sets, not '\(lossNet)'")
         }
+        guard fineTune.map({ !commaSeparated($0).isEmpty }) ?? true else {
+            throw ValidationError("--fine-tune needs layer names like conv5 or conv4,conv5")
+        }
+        guard backboneLr > 0 else { throw ValidationError("--backbone-lr must be positive") }
     }
 
     var weightSets: [String] { commaSeparated(lossNet) }
@@ -55,7 +68,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         let options = TransferComparison.Options(
             weightSets: weightSets, layer: layer, imageSize: head.imageSize, hiddenSizes: try head.hiddenSizes(),
             dropout: head.dropout, training: head.training, repeats: head.repeats, seed: head.seed,
-            randomSeed: head.randomSeed)
+            randomSeed: head.randomSeed, fineTune: fineTune.map(commaSeparated) ?? [], backboneLearningRate: backboneLr)
         let comparison = TransferComparison(dataset: dataset, options: options,
                                             store: FeatureNetworkLoader.store(cacheOverride: head.cacheDir),
                                             cache: FeatureCache(cacheOverride: head.cacheDir))
