@@ -80,7 +80,9 @@ public final class ClassifierTrainer {
             var lossSum = 0.0
             for start in stride(from: 0, to: order.count, by: configuration.batchSize) {
                 let members = Array(order[start..<min(start + configuration.batchSize, order.count)])
-                let loss = step(inputs.gatheringRows(members), labels: members.map { labels[$0] }, augmentation: &augmentation)
+                var batch = inputs.gatheringRows(members)
+                if let backbone { batch = backbone.augmented(batch, using: &augmentation) }
+                let loss = accumulateGradients(batch, labels: members.map { labels[$0] })
                 for (optimizer, group) in zip(optimizers, groups) { optimizer.step(group.parameters) }
                 lossSum += loss * Double(members.count)
             }
@@ -99,9 +101,10 @@ public final class ClassifierTrainer {
         return result
     }
 
-    /// Forward and backward of one batch, gradients left in the parameters; returns the loss.
-    private func step(_ batch: Tensor, labels: [Int], augmentation: inout SeededGenerator) -> Double {
-        let features = backbone.map { $0.features($0.augmented(batch, using: &augmentation), mode: .training) } ?? batch
+    /// The training forward and backward of one batch: every trained parameter's gradient set to
+    /// dL/dθ of this batch; returns the loss, (1 − β)·CE + β·BCE with an auxiliary head, else CE.
+    public func accumulateGradients(_ batch: Tensor, labels: [Int]) -> Double {
+        let features = backbone.map { $0.features(batch, mode: .training) } ?? batch
         let representation = head.representation(features, mode: .training)
         let crossEntropy = SoftmaxCrossEntropy(logits: head.output.forward(representation, mode: .training), labels: labels)
         for p in parameters { p.zeroGradient() }

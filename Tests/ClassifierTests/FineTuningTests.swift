@@ -8,7 +8,8 @@ import Testing
     /// conv5 trained with the head on relu4's cached maps: the training loss ends lower than with
     /// conv5 frozen (the same head, seed and batches; a learning rate of 0 moves nothing), only
     /// conv5's weights change, and the whole network with the new conv5 gives the features the
-    /// backbone gave, which is what `classify predict` runs.
+    /// backbone gave, which is what `classify predict` runs. (Training loss on the training rows:
+    /// frozen 0.565, fine-tuned 0.181.)
     @Test func fineTuningConv5LowersTheTrainingLossAndChangesOnlyConv5() throws {
         let root = try Fixtures.temporaryFolder()
         try Fixtures.shapeFolder(root: root, perClass: 8, seed: 5)
@@ -41,7 +42,6 @@ import Testing
         let frozen = trainingLoss(backboneLearningRate: 0)
         #expect(network.parameters.map(\.value) == before)
         let tuned = trainingLoss(backboneLearningRate: 3e-4)
-        print(frozen, tuned)
         #expect(tuned.final < frozen.final, "fine-tuned \(tuned) against frozen \(frozen)")
         for (p, original) in zip(network.parameters, before) {
             #expect((p.value != original) == conv5.contains(p.name), "\(p.name)")
