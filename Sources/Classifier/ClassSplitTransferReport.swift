@@ -78,27 +78,10 @@ public struct ClassSplitTransferReport: Sendable, Equatable, Codable {
         return plot.render()
     }
 
+    /// Writes `report.txt`, `report.json` and `transfer.png` into `folder`; returns the paths written.
     @discardableResult
     public func write(to folder: String) throws -> [String] {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ClassifierError.cannotWrite(file: folder, reason: (error as NSError).localizedDescription)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var written: [String] = []
-        for (name, data) in [("report.txt", Data(table.utf8)), ("report.json", try encoder.encode(self))] {
-            let path = (folder as NSString).appendingPathComponent(name)
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw ClassifierError.cannotWrite(file: path, reason: (error as NSError).localizedDescription)
-            }
-            written.append(path)
-        }
-        let picture = (folder as NSString).appendingPathComponent("transfer.png")
-        try plot().writePNG(to: picture)
-        return written + [picture]
+        try ReportFolder.write(files: [("report.txt", Data(table.utf8)), ("report.json", try ReportFolder.json(self))],
+                               pictures: [("transfer.png", plot())], to: folder)
     }
 }

@@ -78,29 +78,9 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
     /// be); returns the paths written.
     @discardableResult
     public func write(to folder: String) throws -> [String] {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ClassifierError.cannotWrite(file: folder, reason: (error as NSError).localizedDescription)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var written: [String] = []
-        for (name, data) in [("report.txt", Data(table.utf8)), ("report.json", try encoder.encode(self))] {
-            let path = (folder as NSString).appendingPathComponent(name)
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw ClassifierError.cannotWrite(file: path, reason: (error as NSError).localizedDescription)
-            }
-            written.append(path)
-        }
-        for (set, image) in confusionPlots() {
-            let path = (folder as NSString).appendingPathComponent("confusion-\(Self.fileSafe(set)).png")
-            try image.writePNG(to: path)
-            written.append(path)
-        }
-        return written
+        try ReportFolder.write(files: [("report.txt", Data(table.utf8)), ("report.json", try ReportFolder.json(self))],
+                               pictures: confusionPlots().map { ("confusion-\(Self.fileSafe($0.set)).png", $0.image) },
+                               to: folder)
     }
 
     /// A set name (which may be a path) as part of a file name.

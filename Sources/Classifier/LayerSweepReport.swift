@@ -78,25 +78,7 @@ public struct LayerSweepReport: Sendable, Equatable, Codable {
     /// the paths written.
     @discardableResult
     public func write(to folder: String) throws -> [String] {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ClassifierError.cannotWrite(file: folder, reason: (error as NSError).localizedDescription)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var written: [String] = []
-        for (name, data) in [("report.txt", Data(table.utf8)), ("sweep.json", try encoder.encode(self))] {
-            let path = (folder as NSString).appendingPathComponent(name)
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw ClassifierError.cannotWrite(file: path, reason: (error as NSError).localizedDescription)
-            }
-            written.append(path)
-        }
-        let picture = (folder as NSString).appendingPathComponent("sweep.png")
-        try plot().writePNG(to: picture)
-        return written + [picture]
+        try ReportFolder.write(files: [("report.txt", Data(table.utf8)), ("sweep.json", try ReportFolder.json(self))],
+                               pictures: [("sweep.png", plot())], to: folder)
     }
 }
