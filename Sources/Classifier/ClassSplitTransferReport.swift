@@ -66,9 +66,10 @@ public struct ClassSplitTransferReport: Sendable, Equatable, Codable {
 
     /// Accuracy against β: A after pre-training, B after transfer, and B from scratch as a level line.
     public func plot() -> Image {
-        var plot = CategoryPlot(categories: betas.map { String(format: "β = %g", $0.beta) },
-                                title: "Pre-training on A with a binary auxiliary loss, transfer to B",
-                                xLabel: "auxiliary weight (\(seeds.count) run\(seeds.count == 1 ? "" : "s") each: mean ± std)",
+        // The bitmap font is ASCII: "beta" and "+-" for β and ±.
+        var plot = CategoryPlot(categories: betas.map { String(format: "beta = %g", $0.beta) },
+                                title: "Binary auxiliary loss on A, then transfer to B",
+                                xLabel: "auxiliary weight (\(seeds.count) run\(seeds.count == 1 ? "" : "s") each: mean +- standard deviation)",
                                 yLabel: "test accuracy")
         plot.addSeries("A after pre-training", means: betas.map(\.summaryA.mean), deviations: betas.map(\.summaryA.standardDeviation))
         plot.addSeries("B after transfer", means: betas.map(\.summaryB.mean), deviations: betas.map(\.summaryB.standardDeviation))

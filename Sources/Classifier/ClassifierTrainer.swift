@@ -58,10 +58,13 @@ public final class ClassifierTrainer {
         }
     }
 
-    /// `groups` nil trains every parameter at the configuration's learning rate.
+    /// `groups` nil trains every parameter at the configuration's learning rate. `progress(done,
+    /// total)` hears after each batch the examples trained on so far, of at most `total` (every
+    /// epoch run; early stopping may end sooner).
     @discardableResult
     public func train(inputs: Tensor, labels: [Int], validation: (features: Tensor, labels: [Int]),
-                      configuration: HeadTraining, groups: [Group]? = nil) -> HeadTrainingResult {
+                      configuration: HeadTraining, groups: [Group]? = nil,
+                      progress: (Int, Int) -> Void = { _, _ in }) -> HeadTrainingResult {
         precondition(inputs.rank == 2 && inputs.shape[0] == labels.count, "inputs \(inputs.shape) for \(labels.count) labels")
         precondition(!labels.isEmpty && !validation.labels.isEmpty, "training and validation need examples")
         let groups = groups ?? [Group(parameters: parameters, learningRate: configuration.learningRate)]
@@ -85,6 +88,7 @@ public final class ClassifierTrainer {
                 let loss = accumulateGradients(batch, labels: members.map { labels[$0] })
                 for (optimizer, group) in zip(optimizers, groups) { optimizer.step(group.parameters) }
                 lossSum += loss * Double(members.count)
+                progress((epoch - 1) * order.count + start + members.count, configuration.epochs * order.count)
             }
             let predicted = predictions(validation.features)
             let accuracy = Double(zip(predicted, validation.labels).filter { $0 == $1 }.count) / Double(validation.labels.count)

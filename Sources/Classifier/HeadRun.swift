@@ -10,8 +10,8 @@ import NN
 enum HeadRun {
     static func train(on features: DatasetFeatures, dataset: ClassificationDataset, splits: DatasetSplits, seed: UInt64,
                       hiddenSizes: [Int], dropout: Float, training: HeadTraining, configuration: FeatureConfiguration,
-                      backbone: FineTunedBackbone? = nil,
-                      backboneLearningRate: Double = 0) throws -> (RunResult, ClassifierModel) {
+                      backbone: FineTunedBackbone? = nil, backboneLearningRate: Double = 0,
+                      progress: (Int, Int) -> Void = { _, _ in }) throws -> (RunResult, ClassifierModel) {
         let train = try rows(of: features, dataset: dataset, split: splits.train)
         let validation = try rows(of: features, dataset: dataset, split: splits.validation)
         let test = try rows(of: features, dataset: dataset, split: splits.test)
@@ -29,7 +29,7 @@ enum HeadRun {
                                      .init(parameters: $0.parameters, learningRate: backboneLearningRate)] }
         let history = trainer.train(inputs: inputs(train.features), labels: train.labels,
                                     validation: (inputs(validation.features), validation.labels),
-                                    configuration: training, groups: groups)
+                                    configuration: training, groups: groups, progress: progress)
         let metrics = ClassificationMetrics(labels: test.labels, predictions: trainer.predictions(inputs(test.features)),
                                             classCount: dataset.classNames.count)
         let result = RunResult(seed: seed, trainCount: train.labels.count, validationCount: validation.labels.count,

@@ -64,9 +64,10 @@ public struct LayerSweepReport: Sendable, Equatable, Codable {
 
     public func plot() -> Image {
         let repeats = sets.first?.layers.first?.runs.count ?? 0
+        // The bitmap font is ASCII: "+-" for ±.
         var plot = CategoryPlot(categories: layers,
                                 title: "Test accuracy of a head on frozen features, by layer",
-                                xLabel: "layer (\(repeats) run\(repeats == 1 ? "" : "s") each: mean ± std)",
+                                xLabel: "layer (\(repeats) run\(repeats == 1 ? "" : "s") each: mean +- standard deviation)",
                                 yLabel: "test accuracy")
         for set in sets {
             plot.addSeries(set.name, means: set.layers.map(\.accuracy.mean), deviations: set.layers.map(\.accuracy.standardDeviation))

@@ -52,6 +52,8 @@ public final class TransferComparison {
         case ready(layer: String, sets: [String])
         case extracting(set: String, done: Int, total: Int)
         case features(set: String, record: FeatureExtractionRecord)
+        /// Examples trained on so far in a run, of at most `total` (early stopping may end sooner).
+        case training(set: String, run: Int, done: Int, total: Int)
         case trained(set: String, run: Int, result: RunResult)
     }
 
@@ -115,7 +117,9 @@ public final class TransferComparison {
                 let (result, model) = try HeadRun.train(
                     on: features, dataset: dataset, splits: split, seed: seed, hiddenSizes: options.hiddenSizes,
                     dropout: options.dropout, training: options.training, configuration: configuration, backbone: backbone,
-                    backboneLearningRate: options.backboneLearningRate)
+                    backboneLearningRate: options.backboneLearningRate) { done, total in
+                    events(.training(set: set.name, run: run, done: done, total: total))
+                }
                 runs.append(result)
                 events(.trained(set: set.name, run: run, result: result))
                 if best == nil || result.training.bestValidationAccuracy > best!.accuracy {

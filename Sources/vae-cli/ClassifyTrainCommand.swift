@@ -92,7 +92,15 @@ struct ClassifyTrainCommand: ParsableCommand {
                 print("\(set): \(record.images) images \(how) (\(record.cacheFile))")
                 for file in record.skippedFiles.prefix(5) { print("  skipped \(file)") }
                 if record.skippedFiles.count > 5 { print("  ... and \(record.skippedFiles.count - 5) more skipped") }
+            case let .training(set, run, done, total):
+                if progress == nil {
+                    progress = ProgressLine("\(set) run \(run + 1): training up to \(head.epochs) epochs", total: Double(total),
+                                            unit: "images")
+                }
+                progress!.update(Double(done))
             case let .trained(set, run, result):
+                progress?.finish()
+                progress = nil
                 print(String(format: "%@ run %d/%d: test accuracy %.3f, macro-F1 %.3f (best epoch %d of %d, validation %.3f)",
                              set, run + 1, head.repeats, result.metrics.accuracy, result.metrics.macroF1,
                              result.training.bestEpoch, result.training.epochsRun,
