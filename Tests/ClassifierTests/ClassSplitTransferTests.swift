@@ -99,4 +99,27 @@ import Testing
         let decoded = try JSONDecoder().decode(ClassSplitTransferReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
         #expect(decoded == report)
     }
+
+    /// With --fine-tune, conv5 is pre-trained on A and transferred with the hidden layers: the
+    /// cache holds relu4's maps (what conv5 reads), and the report names the layer and its rate.
+    @Test func fineTunedLayersTransferWithTheHead() throws {
+        let root = try Fixtures.temporaryFolder()
+        try Fixtures.shapeFolder(root: root, perClass: 4, seed: 8)
+        let cacheFolder = try Fixtures.temporaryFolder()
+        let options = ClassSplitTransfer.Options(
+            weightSet: "imagenet", layer: "pool5", imageSize: 64, hiddenSizes: [16],
+            training: HeadTraining(epochs: 2, batchSize: 8, patience: 2), betas: [0.5], fineTune: ["conv5"],
+            backboneLearningRate: 1e-3)
+        var record: FeatureExtractionRecord?
+        let report = try ClassSplitTransfer(
+            dataset: try ClassificationDataset(path: root), options: options,
+            store: FeatureNetworkLoader.store(cacheOverride: cacheFolder),
+            cache: FeatureCache(folder: URL(fileURLWithPath: cacheFolder))).run { event in
+                if case .features(let features) = event { record = features }
+            }
+        #expect((record!.cacheFile as NSString).lastPathComponent.hasPrefix("relu4-"))
+        #expect(report.fineTuned == ["conv5"] && report.backboneLearningRate == 1e-3)
+        #expect(report.table.contains("transfer to B: hidden layers and fine-tuned layers at 0.1 x"))
+        #expect(report.betas[0].accuracyB.count == 1 && report.fromScratch.count == 1)
+    }
 }
