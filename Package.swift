@@ -116,7 +116,7 @@ let package = Package(
         // References holds the numpy/scipy scripts that computed the pinned float64 values.
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], exclude: ["References"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Datasets", "ImageFiles", "NN", "FeatureNetworks",
-                                                       "Statistics"]),
+                                                       "Statistics", "TestSupport"]),
     ],
     // Kernels hand raw buffer pointers to concurrent workers over disjoint ranges; Swift 6's
     // Sendable checking cannot see that, so the package keeps the Swift 5 language mode.

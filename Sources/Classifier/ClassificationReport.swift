@@ -16,9 +16,13 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
     public let dropout: Float
     public let training: HeadTraining
     public let sets: [WeightSetResult]
+    /// Network layers trained with the head, at `backboneLearningRate`; empty when frozen.
+    public let fineTuned: [String]
+    public let backboneLearningRate: Double?
 
     public init(dataset: String, classNames: [String], layer: String, splitsCarved: Bool, hiddenSizes: [Int],
-                dropout: Float, training: HeadTraining, sets: [WeightSetResult]) {
+                dropout: Float, training: HeadTraining, sets: [WeightSetResult], fineTuned: [String] = [],
+                backboneLearningRate: Double? = nil) {
         self.dataset = dataset
         self.classNames = classNames
         self.layer = layer
@@ -27,6 +31,8 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
         self.dropout = dropout
         self.training = training
         self.sets = sets
+        self.fineTuned = fineTuned
+        self.backboneLearningRate = backboneLearningRate
     }
 
     /// The side-by-side table: one column per weight set, then precision and recall per class.
@@ -37,7 +43,10 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
         var text = "\(dataset): \(classNames.count) classes; train \(first.trainCount), validation "
             + "\(first.validationCount), test \(first.testCount) (\(splitText)); layer \(layer); "
             + "head " + (hiddenSizes.isEmpty ? "linear" : "hidden \(hiddenSizes.map(String.init).joined(separator: "-"))")
-            + ", dropout \(dropout); \(repeats) run\(repeats == 1 ? "" : "s") (mean ± std)\n\n"
+            + ", dropout \(dropout); \(repeats) run\(repeats == 1 ? "" : "s") (mean ± std)\n"
+            + (fineTuned.isEmpty ? "" : "fine-tuned \(fineTuned.joined(separator: ", ")) at learning rate "
+               + "\(backboneLearningRate ?? 0), on flipped and shifted cached maps\n")
+            + "\n"
 
         var rows: [[String]] = [[""] + sets.map(\.name)]
         rows.append(["features"] + sets.map { "\($0.featureWidth) at \($0.imageSize)px" })
@@ -70,29 +79,9 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
     /// be); returns the paths written.
     @discardableResult
     public func write(to folder: String) throws -> [String] {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ClassifierError.cannotWrite(file: folder, reason: (error as NSError).localizedDescription)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var written: [String] = []
-        for (name, data) in [("report.txt", Data(table.utf8)), ("report.json", try encoder.encode(self))] {
-            let path = (folder as NSString).appendingPathComponent(name)
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw ClassifierError.cannotWrite(file: path, reason: (error as NSError).localizedDescription)
-            }
-            written.append(path)
-        }
-        for (set, image) in confusionPlots() {
-            let path = (folder as NSString).appendingPathComponent("confusion-\(Self.fileSafe(set)).png")
-            try image.writePNG(to: path)
-            written.append(path)
-        }
-        return written
+        try ReportFolder.write(files: [("report.txt", Data(table.utf8)), ("report.json", try ReportFolder.json(self))],
+                               pictures: confusionPlots().map { ("confusion-\(Self.fileSafe($0.set)).png", $0.image) },
+                               to: folder)
     }
 
     /// A set name (which may be a path) as part of a file name.

@@ -15,6 +15,14 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
     /// The weights a saved classifier was trained on differ from the ones found now.
     case weightsChanged(model: String, set: String, expected: String, found: String)
     case cannotWrite(file: String, reason: String)
+    /// A layer without weights (ReLU, pooling) asked to be fine-tuned.
+    case nothingToFineTune(set: String, layer: String, trainable: [String])
+    /// A fine-tuned layer the features do not pass through.
+    case fineTuneAboveFeatures(layer: String, featureLayer: String)
+    /// Fine-tuning the first stage leaves no frozen part whose output could be cached.
+    case fineTuneFirstLayer(set: String, layer: String)
+    /// A class-split transfer needs two classes or more in each half.
+    case tooFewClassesToSplit(dataset: String, classes: Int)
 
     public var description: String {
         switch self {
@@ -37,6 +45,18 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
             return "\(model): trained on \(set) weights with SHA-256 \(expected), but \(set) now has \(found)"
         case .cannotWrite(let file, let reason):
             return "\(file): cannot write: \(reason)"
+        case .nothingToFineTune(let set, let layer, let trainable):
+            return "weight set \(set): layer \(layer) has no weights to fine-tune; layers with weights: "
+                + trainable.joined(separator: ", ")
+        case .fineTuneAboveFeatures(let layer, let featureLayer):
+            return "cannot fine-tune \(layer): the features come from \(featureLayer), before it; fine-tune layers "
+                + "up to \(featureLayer), or take the features from \(layer) or deeper (--layer)"
+        case .fineTuneFirstLayer(let set, let layer):
+            return "weight set \(set): fine-tuning \(layer), the first layer, leaves no frozen part to cache; "
+                + "fine-tune from the second layer with weights up"
+        case .tooFewClassesToSplit(let dataset, let classes):
+            return "\(dataset): \(classes) classes cannot be split into halves A and B of at least 2 classes each; "
+                + "a transfer needs 4 or more"
         }
     }
 }

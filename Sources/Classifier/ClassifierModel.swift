@@ -4,18 +4,25 @@ import NN
 import WeightStore
 
 /// A trained head with everything needed to use it on new images: the feature configuration, the
-/// standardisation and the class names. Saved as safetensors: the head's parameters and the
-/// scaling as tensors, the rest as JSON strings in the metadata.
+/// standardisation, the class names, and the weights of any fine-tuned network layers. Saved as
+/// safetensors: the head's parameters, the scaling and the fine-tuned weights (`backbone.<name>`)
+/// as tensors, the rest as JSON strings in the metadata.
 public final class ClassifierModel {
     static let format = "vae-cli classifier"
     static let version = "1"
+    static let backbonePrefix = "backbone."
 
     public let head: MLPHead
     public let scaling: FeatureScaling
     public let classNames: [String]
     public let configuration: FeatureConfiguration
+    /// The network layers trained with the head (empty when the network stayed frozen), and their
+    /// weights by parameter name.
+    public let fineTunedLayers: [String]
+    public let fineTunedWeights: [String: Tensor]
 
-    public init(head: MLPHead, scaling: FeatureScaling, classNames: [String], configuration: FeatureConfiguration) {
+    public init(head: MLPHead, scaling: FeatureScaling, classNames: [String], configuration: FeatureConfiguration,
+                fineTunedLayers: [String] = [], fineTunedWeights: [String: Tensor] = [:]) {
         precondition(head.inputFeatures == scaling.mean.count && head.classCount == classNames.count,
                      "head \(head.inputFeatures) → \(head.classCount) with \(scaling.mean.count) scaled features "
                      + "and \(classNames.count) class names")
@@ -23,6 +30,8 @@ public final class ClassifierModel {
         self.scaling = scaling
         self.classNames = classNames
         self.configuration = configuration
+        self.fineTunedLayers = fineTunedLayers
+        self.fineTunedWeights = fineTunedWeights
     }
 
     /// Class probabilities `[N, classes]` for unscaled features `[N, D]`.
@@ -30,24 +39,36 @@ public final class ClassifierModel {
         head.probabilities(scaling.apply(features))
     }
 
-    /// The weight set the model was trained on, checked against the checksum it was trained with.
+    /// The weight set the model was trained on, checked against the checksum it was trained with,
+    /// with the model's fine-tuned layers in place of the set's own.
     public func loadWeightSet(store: WeightStore, modelFile: String) throws -> LoadedWeightSet {
         let set = try LoadedWeightSet.load(configuration.weightSet, store: store, randomSeed: configuration.randomSeed)
         guard set.checksum == configuration.weightsChecksum else {
             throw ClassifierError.weightsChanged(model: modelFile, set: configuration.weightSet,
                                                  expected: configuration.weightsChecksum, found: set.checksum)
         }
+        for stage in set.network.stages where fineTunedLayers.contains(stage.name) {
+            for parameter in stage.layer.parameters {
+                guard let value = fineTunedWeights[parameter.name], value.shape == parameter.value.shape else {
+                    throw ClassifierError.notAClassifier(
+                        file: modelFile, reason: "fine-tuned \(parameter.name) is missing or not of shape \(parameter.value.shape)")
+                }
+                parameter.value = value
+            }
+        }
         return set
     }
 
     public func save(to path: String) throws {
         var tensors = Dictionary(uniqueKeysWithValues: head.parameters.map { ($0.name, $0.value) })
+        for (name, value) in fineTunedWeights { tensors[Self.backbonePrefix + name] = value }
         tensors["scaling.mean"] = Tensor(shape: [scaling.mean.count], scalars: scaling.mean)
         tensors["scaling.standard_deviation"] = Tensor(shape: [scaling.mean.count], scalars: scaling.standardDeviation)
         let metadata = [
             "format": Self.format, "version": Self.version,
             "features": try Self.json(configuration), "class_names": try Self.json(classNames),
             "hidden_sizes": try Self.json(head.hiddenSizes), "dropout": String(head.dropout),
+            "fine_tuned_layers": try Self.json(fineTunedLayers),
         ]
         try SafeTensorsFile.write(tensors, metadata: metadata, to: URL(fileURLWithPath: path))
     }
@@ -81,8 +102,15 @@ public final class ClassifierModel {
         for parameter in head.parameters {
             parameter.value = try file.tensor(named: parameter.name, shape: parameter.value.shape)
         }
+        // Absent from models saved before fine-tuning existed: nothing fine-tuned.
+        let fineTunedLayers = file.metadata["fine_tuned_layers"] == nil ? [] : try decoded("fine_tuned_layers", as: [String].self)
+        var fineTunedWeights: [String: Tensor] = [:]
+        for name in file.names where name.hasPrefix(Self.backbonePrefix) {
+            fineTunedWeights[String(name.dropFirst(Self.backbonePrefix.count))] = try file.tensor(named: name)
+        }
         self.init(head: head, scaling: FeatureScaling(mean: mean.scalars, standardDeviation: deviation.scalars),
-                  classNames: classNames, configuration: configuration)
+                  classNames: classNames, configuration: configuration, fineTunedLayers: fineTunedLayers,
+                  fineTunedWeights: fineTunedWeights)
     }
 
     private static func json<T: Encodable>(_ value: T) throws -> String {

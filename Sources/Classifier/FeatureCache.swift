@@ -60,6 +60,27 @@ public struct FeatureCache: Sendable {
         return (features, false, url(for: key))
     }
 
+    /// As `features(of:names:origin:weightsChecksum:extractor:progress:)` for several layers of one
+    /// network: the layers the cache lacks are extracted together, in one pass over the images,
+    /// and each is stored under its own key (so `classify train --layer pool5` finds a sweep's).
+    public func features(of examples: [Example], names: [String], origin: String, weightsChecksum: String,
+                         extractors: [FeatureExtractor],
+                         progress: (Int, Int) -> Void = { _, _ in }) throws -> [(features: DatasetFeatures, fromCache: Bool, file: URL)] {
+        let keys = try extractors.map { try key(of: examples, names: names, weightsChecksum: weightsChecksum, extractor: $0) }
+        var found = keys.map { load($0, count: examples.count) }
+        let missing = found.indices.filter { found[$0] == nil }
+        if !missing.isEmpty {
+            let extracted = try FeatureExtractor.features(of: examples, origin: origin,
+                                                          extractors: missing.map { extractors[$0] }, progress: progress)
+            for (index, features) in zip(missing, extracted) {
+                try store(features, key: keys[index],
+                          details: details(extractors[index], weightsChecksum: weightsChecksum, origin: origin))
+                found[index] = features
+            }
+        }
+        return keys.indices.map { (found[$0]!, !missing.contains($0), url(for: keys[$0])) }
+    }
+
     /// As `features(of:names:origin:weightsChecksum:extractor:progress:)`, with the extraction
     /// shared by the ranks of `job` and the entry written by rank 0 alone, the same file one
     /// process writes. Rank 0 decides whether the cache has the features; the other ranks get nil.

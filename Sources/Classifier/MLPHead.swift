@@ -10,7 +10,10 @@ public final class MLPHead {
     public let hiddenSizes: [Int]
     public let classCount: Int
     public let dropout: Float
-    public let network: Sequential
+    /// Linear → ReLU → Dropout per hidden size (empty for a linear head): what a transfer keeps.
+    public let hidden: Sequential
+    /// The last hidden layer's activations (or the features) to the class logits.
+    public let output: Linear
 
     public init(inputFeatures: Int, hiddenSizes: [Int], classCount: Int, dropout: Float = 0.5, seed: UInt64) {
         precondition(inputFeatures > 0 && classCount > 1 && hiddenSizes.allSatisfy { $0 > 0 },
@@ -28,15 +31,31 @@ public final class MLPHead {
             layers.append(Dropout(probability: dropout, seed: generator.next()))
             width = size
         }
-        layers.append(Linear(inputFeatures: width, outputFeatures: classCount, name: "output", generator: &generator))
-        network = Sequential(layers)
+        hidden = Sequential(layers)
+        output = Linear(inputFeatures: width, outputFeatures: classCount, name: "output", generator: &generator)
     }
 
-    public var parameters: [Parameter] { network.parameters }
+    /// The hidden layers' parameters, then the output layer's.
+    public var parameters: [Parameter] { hidden.parameters + output.parameters }
+
+    /// The width of what `output` reads: the last hidden size, or the features'.
+    public var representationWidth: Int { hiddenSizes.last ?? inputFeatures }
+
+    /// The last hidden layer's activations `[N, representationWidth]` (the features themselves for a linear head).
+    public func representation(_ features: Tensor, mode: Mode) -> Tensor {
+        hiddenSizes.isEmpty ? features : hidden.forward(features, mode: mode)
+    }
+
+    /// dL/d(features) (nil unless `needsInputGradient`) given dL/d(representation), adding the hidden
+    /// layers' gradients.
+    public func representationBackward(_ gradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        hiddenSizes.isEmpty ? (needsInputGradient ? gradient : nil)
+            : hidden.backward(gradient, needsInputGradient: needsInputGradient)
+    }
 
     /// Class logits `[N, classes]` for standardised features `[N, inputFeatures]`.
     public func logits(_ features: Tensor) -> Tensor {
-        network.forward(features, mode: .inference)
+        output.forward(representation(features, mode: .inference), mode: .inference)
     }
 
     /// Softmax of the logits, row by row, computed in Double.
@@ -74,39 +93,7 @@ public final class MLPHead {
                       configuration: HeadTraining) -> HeadTrainingResult {
         precondition(features.rank == 2 && features.shape == [labels.count, inputFeatures],
                      "training features \(features.shape) for \(labels.count) labels and \(inputFeatures) inputs")
-        precondition(!labels.isEmpty && !validation.labels.isEmpty, "training and validation need examples")
-        let optimizer = Adam(learningRate: configuration.learningRate, weightDecay: configuration.weightDecay)
-        var generator = SeededGenerator(seed: configuration.seed)
-        var order = Array(labels.indices)
-        var result = HeadTrainingResult(trainingLoss: [], validationAccuracy: [], bestEpoch: 0)
-        var best: [Tensor] = parameters.map(\.value)
-        var bestAccuracy = -1.0
-        for epoch in 1...configuration.epochs {
-            SeedStreams.shuffle(&order, using: &generator)
-            var lossSum = 0.0
-            for start in stride(from: 0, to: order.count, by: configuration.batchSize) {
-                let members = Array(order[start..<min(start + configuration.batchSize, order.count)])
-                let batch = features.gatheringRows(members)
-                let loss = SoftmaxCrossEntropy(logits: network.forward(batch, mode: .training),
-                                               labels: members.map { labels[$0] })
-                for p in parameters { p.zeroGradient() }
-                _ = network.backward(loss.gradient, needsInputGradient: false)
-                optimizer.step(parameters)
-                lossSum += Double(loss.value) * Double(members.count)
-            }
-            let predicted = predictions(validation.features)
-            let accuracy = Double(zip(predicted, validation.labels).filter { $0 == $1 }.count) / Double(validation.labels.count)
-            result.trainingLoss.append(lossSum / Double(order.count))
-            result.validationAccuracy.append(accuracy)
-            if accuracy > bestAccuracy {
-                (bestAccuracy, result.bestEpoch) = (accuracy, epoch)
-                best = parameters.map(\.value)
-            } else if epoch - result.bestEpoch >= configuration.patience {
-                break
-            }
-        }
-        for (p, value) in zip(parameters, best) { p.value = value }
-        return result
+        return ClassifierTrainer(head: self).train(inputs: features, labels: labels, validation: validation,
+                                                   configuration: configuration)
     }
-
 }

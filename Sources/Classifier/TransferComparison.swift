@@ -25,10 +25,13 @@ public final class TransferComparison {
         public var seed: UInt64
         /// Seeds the weights of the `random` control.
         public var randomSeed: UInt64
+        /// Network layers trained with the head (`FineTunedBackbone`); empty keeps the network frozen.
+        public var fineTune: [String]
+        public var backboneLearningRate: Double
 
         public init(weightSets: [String], layer: String? = nil, imageSize: Int? = nil, hiddenSizes: [Int] = [512],
                     dropout: Float = 0.5, training: HeadTraining = HeadTraining(), repeats: Int = 1, seed: UInt64 = 0,
-                    randomSeed: UInt64 = 0) {
+                    randomSeed: UInt64 = 0, fineTune: [String] = [], backboneLearningRate: Double = 1e-4) {
             self.weightSets = weightSets
             self.layer = layer
             self.imageSize = imageSize
@@ -38,6 +41,8 @@ public final class TransferComparison {
             self.repeats = repeats
             self.seed = seed
             self.randomSeed = randomSeed
+            self.fineTune = fineTune
+            self.backboneLearningRate = backboneLearningRate
         }
     }
 
@@ -47,6 +52,8 @@ public final class TransferComparison {
         case ready(layer: String, sets: [String])
         case extracting(set: String, done: Int, total: Int)
         case features(set: String, record: FeatureExtractionRecord)
+        /// Examples trained on so far in a run, of at most `total` (early stopping may end sooner).
+        case training(set: String, run: Int, done: Int, total: Int)
         case trained(set: String, run: Int, result: RunResult)
     }
 
@@ -74,12 +81,12 @@ public final class TransferComparison {
     /// In an MPI job (`job`, rank 0) the extraction is shared with the other ranks, which call
     /// `extractShares(job:)` meanwhile; the heads are trained here alone.
     public func run(job: MPIJob? = nil, events: (Event) -> Void = { _ in }) throws -> Outcome {
-        let (layer, sets, extractors, seeds, splits) = try prepare()
+        let (layer, sets, extractors, backbones, seeds, splits) = try prepare()
         events(.ready(layer: layer, sets: sets.map(\.name)))
 
         var results: [WeightSetResult] = []
         var models: [(set: String, model: ClassifierModel)] = []
-        for (set, extractor) in zip(sets, extractors) {
+        for ((set, extractor), backbone) in zip(zip(sets, extractors), backbones) {
             let start = Date()
             let features: DatasetFeatures, fromCache: Bool, file: URL
             if let job {
@@ -98,14 +105,21 @@ public final class TransferComparison {
                                                  skippedFiles: features.skipped.map(\.description),
                                                  cacheFile: file.path)
             events(.features(set: set.name, record: record))
+            let featureExtractor = backbone == nil ? extractor
+                : try FeatureExtractor(network: set.network, layer: layer, imageSize: options.imageSize)
             let configuration = FeatureConfiguration(
                 weightSet: set.name, weightsFile: set.file, weightsChecksum: set.checksum, randomSeed: options.randomSeed,
-                layer: layer, imageSize: extractor.imageSize, preprocessing: extractor.preprocessing)
+                layer: layer, imageSize: extractor.imageSize, preprocessing: featureExtractor.preprocessing)
 
             var runs: [RunResult] = []
             var best: (accuracy: Double, model: ClassifierModel)?
             for (run, (seed, split)) in zip(seeds, splits).enumerated() {
-                let (result, model) = try train(on: features, splits: split, seed: seed, configuration: configuration)
+                let (result, model) = try HeadRun.train(
+                    on: features, dataset: dataset, splits: split, seed: seed, hiddenSizes: options.hiddenSizes,
+                    dropout: options.dropout, training: options.training, configuration: configuration, backbone: backbone,
+                    backboneLearningRate: options.backboneLearningRate) { done, total in
+                    events(.training(set: set.name, run: run, done: done, total: total))
+                }
                 runs.append(result)
                 events(.trained(set: set.name, run: run, result: result))
                 if best == nil || result.training.bestValidationAccuracy > best!.accuracy {
@@ -113,63 +127,51 @@ public final class TransferComparison {
                 }
             }
             results.append(WeightSetResult(name: set.name, weightsChecksum: set.checksum, weightsFile: set.file, layer: layer,
-                                           imageSize: extractor.imageSize, featureWidth: features.width,
+                                           imageSize: extractor.imageSize, featureWidth: backbone?.outputWidth ?? features.width,
                                            extraction: record, runs: runs))
             models.append((set.name, best!.model))
         }
         let report = ClassificationReport(dataset: dataset.source.path, classNames: dataset.classNames, layer: layer,
                                           splitsCarved: !splits[0].carved.isEmpty, hiddenSizes: options.hiddenSizes,
-                                          dropout: options.dropout, training: options.training, sets: results)
+                                          dropout: options.dropout, training: options.training, sets: results,
+                                          fineTuned: backbones[0]?.fineTuned ?? [],
+                                          backboneLearningRate: options.fineTune.isEmpty ? nil : options.backboneLearningRate)
         return Outcome(report: report, models: models)
     }
 
     /// A rank other than 0 of an MPI job: its share of every set's features, for rank 0 to gather
     /// (in step with `run(job:events:)` there).
     public func extractShares(job: MPIJob) throws {
-        let (_, sets, extractors, _, _) = try prepare()
+        let (_, sets, extractors, _, _, _) = try prepare()
         for (set, extractor) in zip(sets, extractors) {
             _ = try cache.features(of: dataset.examples, names: dataset.names, origin: dataset.root,
                                    weightsChecksum: set.checksum, extractor: extractor, job: job)
         }
     }
 
-    /// Everything that can fail fast does, before any extraction: the sets, the layer, the splits.
-    private func prepare() throws -> (layer: String, sets: [LoadedWeightSet], extractors: [FeatureExtractor], seeds: [UInt64],
-                                      splits: [DatasetSplits]) {
+    /// Everything that can fail fast does, before any extraction: the sets, the layer, the
+    /// fine-tuned layers, the splits. The extractors are those of the cached features: the feature
+    /// layer's, or when fine-tuning the whole maps below the first fine-tuned layer.
+    private func prepare() throws -> (layer: String, sets: [LoadedWeightSet], extractors: [FeatureExtractor],
+                                      backbones: [FineTunedBackbone?], seeds: [UInt64], splits: [DatasetSplits]) {
         let sets = try options.weightSets.map { try LoadedWeightSet.load($0, store: store, randomSeed: options.randomSeed) }
         let layer = options.layer ?? LoadedWeightSet.defaultLayer(of: sets[0].network)
-        let extractors = try sets.map {
-            try FeatureExtractor(network: $0.network, layer: layer, imageSize: options.imageSize)
+        var extractors: [FeatureExtractor] = [], backbones: [FineTunedBackbone?] = []
+        for set in sets {
+            let extractor = try FeatureExtractor(network: set.network, layer: layer, imageSize: options.imageSize)
+            guard !options.fineTune.isEmpty else {
+                extractors.append(extractor)
+                backbones.append(nil)
+                continue
+            }
+            let backbone = try FineTunedBackbone(network: set.network, setName: set.name, fineTune: options.fineTune,
+                                                 layer: layer, imageSize: extractor.imageSize)
+            extractors.append(try FeatureExtractor(network: set.network, layer: backbone.inputStage,
+                                                   imageSize: options.imageSize, poolsWideLayers: false))
+            backbones.append(backbone)
         }
         let seeds = (0..<options.repeats).map { options.seed &+ UInt64($0) }
         let splits = try seeds.map { try dataset.splits(seed: $0) }
-        return (layer, sets, extractors, seeds, splits)
-    }
-
-    /// One run: standardise on the training rows, train a head, score it on the test rows.
-    private func train(on features: DatasetFeatures, splits: DatasetSplits, seed: UInt64,
-                       configuration: FeatureConfiguration) throws -> (RunResult, ClassifierModel) {
-        func rows(_ split: DatasetSplit) throws -> (features: Tensor, labels: [Int]) {
-            let rows = features.rows(at: dataset.positions(of: split), labels: split.examples.map { $0.label! })
-            guard !rows.labels.isEmpty else {
-                throw DatasetError.noReadableImages(split: split.name.rawValue, folder: split.origin, skipped: split.count)
-            }
-            return rows
-        }
-        let train = try rows(splits.train), validation = try rows(splits.validation), test = try rows(splits.test)
-        let scaling = FeatureScaling(fitting: train.features)
-        var generator = SeededGenerator(seed: seed)
-        let head = MLPHead(inputFeatures: features.width, hiddenSizes: options.hiddenSizes,
-                           classCount: dataset.classNames.count, dropout: options.dropout, seed: generator.next())
-        var training = options.training
-        training.seed = generator.next()
-        let history = head.train(features: scaling.apply(train.features), labels: train.labels,
-                                 validation: (scaling.apply(validation.features), validation.labels), configuration: training)
-        let metrics = ClassificationMetrics(labels: test.labels, predictions: head.predictions(scaling.apply(test.features)),
-                                            classCount: dataset.classNames.count)
-        let result = RunResult(seed: seed, trainCount: train.labels.count, validationCount: validation.labels.count,
-                               testCount: test.labels.count, training: history, metrics: metrics)
-        let model = ClassifierModel(head: head, scaling: scaling, classNames: dataset.classNames, configuration: configuration)
-        return (result, model)
+        return (layer, sets, extractors, backbones, seeds, splits)
     }
 }

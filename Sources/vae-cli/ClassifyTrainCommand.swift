@@ -27,44 +27,19 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Layer the features come from (default: fc6 where the first set has it, else pool5, else the input of its last fully connected layer).")
     var layer: String?
 
-    @Option(help: "Hidden layer sizes of the head, comma-separated; 'none' for a linear head.")
-    var hidden = "512"
+    @Option(help: ArgumentHelp(
+        "Network layers to train with the head, comma-separated (e.g. conv5 or conv4,conv5), at --backbone-lr.",
+        discussion: "The layers below the first fine-tuned one stay frozen and their output is cached; training "
+            + "augments those cached maps (a left-right flip, a shift of one cell), not the images."))
+    var fineTune: String?
 
-    @Option(help: "Dropout after each hidden layer.")
-    var dropout: Float = 0.5
-
-    @Option(help: "Most training epochs.")
-    var epochs = 50
-
-    @Option(help: "Stop after this many epochs without a better validation accuracy.")
-    var patience = 10
-
-    @Option(help: "Head training batch size.")
-    var batchSize = 64
-
-    @Option(help: "Adam's learning rate.")
-    var learningRate = 1e-3
-
-    @Option(help: "L2 weight decay.")
-    var weightDecay = 0.0
-
-    @Option(help: "Runs per weight set (seeds seed, seed+1, ...); the table shows mean ± std.")
-    var repeats = 1
-
-    @Option(help: "Seed of the first run (splits when carved, head initialisation, batch order).")
-    var seed: UInt64 = 0
-
-    @Option(help: "Seed of the untrained 'random' control network.")
-    var randomSeed: UInt64 = 0
+    @Option(help: "Adam's learning rate for the fine-tuned layers.")
+    var backboneLr = 1e-4
 
     @Option(help: "Folder for the report, pictures and models.")
     var out = "classify-run"
 
-    @Option(help: "Cache folder for weights and features (default: $VAE_CLI_CACHE, $XDG_CACHE_HOME/vae-cli, ~/.cache/vae-cli).")
-    var cacheDir: String?
-
-    @Option(help: ArgumentHelp("Feature input size instead of each network's own (quick experiments).", visibility: .hidden))
-    var imageSize: Int?
+    @OptionGroup var head: HeadOptions
 
     @OptionGroup var workerThreads: WorkerThreadsOption
 
@@ -72,24 +47,13 @@ struct ClassifyTrainCommand: ParsableCommand {
         guard !weightSets.isEmpty, Set(weightSets).count == weightSets.count else {
             throw ValidationError("--loss-net needs one or more distinct weight sets, not '\(lossNet)'")
         }
-        _ = try hiddenSizes()
-        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must lie in [0, 1)") }
-        guard epochs > 0, patience > 0, batchSize > 0, repeats > 0, learningRate > 0, weightDecay >= 0 else {
-            throw ValidationError("--epochs, --patience, --batch-size, --repeats and --learning-rate must be positive")
+        guard fineTune.map({ !commaSeparated($0).isEmpty }) ?? true else {
+            throw ValidationError("--fine-tune needs layer names like conv5 or conv4,conv5")
         }
-        try FeatureImageSize.validate(imageSize)
+        guard backboneLr > 0 else { throw ValidationError("--backbone-lr must be positive") }
     }
 
     var weightSets: [String] { commaSeparated(lossNet) }
-
-    func hiddenSizes() throws -> [Int] {
-        if hidden == "none" { return [] }
-        let sizes = commaSeparated(hidden).map { Int($0) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw ValidationError("--hidden takes positive sizes like 512 or 1024,256, or 'none'")
-        }
-        return sizes.map { $0! }
-    }
 
     func run() throws {
         #if DEBUG
@@ -102,13 +66,12 @@ struct ClassifyTrainCommand: ParsableCommand {
         if isRoot { print(summary + (job.map { "; \($0.size) MPI ranks share the extraction" } ?? "")) }
         if isRoot { print(dataset.source.summary) }
         let options = TransferComparison.Options(
-            weightSets: weightSets, layer: layer, imageSize: imageSize, hiddenSizes: try hiddenSizes(), dropout: dropout,
-            training: HeadTraining(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
-                                   weightDecay: weightDecay, patience: patience),
-            repeats: repeats, seed: seed, randomSeed: randomSeed)
+            weightSets: weightSets, layer: layer, imageSize: head.imageSize, hiddenSizes: try head.hiddenSizes(),
+            dropout: head.dropout, training: head.training, repeats: head.repeats, seed: head.seed,
+            randomSeed: head.randomSeed, fineTune: fineTune.map(commaSeparated) ?? [], backboneLearningRate: backboneLr)
         let comparison = TransferComparison(dataset: dataset, options: options,
-                                            store: FeatureNetworkLoader.store(cacheOverride: cacheDir),
-                                            cache: FeatureCache(cacheOverride: cacheDir))
+                                            store: FeatureNetworkLoader.store(cacheOverride: head.cacheDir),
+                                            cache: FeatureCache(cacheOverride: head.cacheDir))
         if let job {
             try RankAgreement.check(job, [("images", dataset.examples.map(\.name).joined(separator: "\n"))])
             if !job.isRoot { return try comparison.extractShares(job: job) }
@@ -129,9 +92,17 @@ struct ClassifyTrainCommand: ParsableCommand {
                 print("\(set): \(record.images) images \(how) (\(record.cacheFile))")
                 for file in record.skippedFiles.prefix(5) { print("  skipped \(file)") }
                 if record.skippedFiles.count > 5 { print("  ... and \(record.skippedFiles.count - 5) more skipped") }
+            case let .training(set, run, done, total):
+                if progress == nil {
+                    progress = ProgressLine("\(set) run \(run + 1): training up to \(head.epochs) epochs", total: Double(total),
+                                            unit: "images")
+                }
+                progress!.update(Double(done))
             case let .trained(set, run, result):
+                progress?.finish()
+                progress = nil
                 print(String(format: "%@ run %d/%d: test accuracy %.3f, macro-F1 %.3f (best epoch %d of %d, validation %.3f)",
-                             set, run + 1, repeats, result.metrics.accuracy, result.metrics.macroF1,
+                             set, run + 1, head.repeats, result.metrics.accuracy, result.metrics.macroF1,
                              result.training.bestEpoch, result.training.epochsRun,
                              result.training.bestValidationAccuracy))
             }

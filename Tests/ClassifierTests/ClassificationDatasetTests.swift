@@ -1,5 +1,6 @@
 import Classifier
 import Datasets
+import FeatureNetworks
 import Foundation
 import Testing
 
@@ -67,5 +68,31 @@ import Testing
         // Two training images cannot spare one for validation.
         let error = Fixtures.failure(DatasetError.self) { _ = try ClassificationDataset(path: root).splits(seed: 0) }
         #expect(error == .emptySplit(split: "validation", folder: root + "/train"))
+    }
+}
+
+@Suite struct IDXClassificationTests {
+    /// Fashion-MNIST's layout (official train and t10k files) is a classification dataset as a
+    /// folder is: Fashion-MNIST's class names, the train file split into training and validation,
+    /// t10k the test split, grey turned into three equal channels, and a head learns from it.
+    @Test func fashionMNISTFilesTrainAHead() throws {
+        let root = try Fixtures.temporaryFolder()
+        try Fixtures.idxStripes(root: root, perClass: 20, seed: 3)
+        let dataset = try ClassificationDataset(path: root)
+        #expect(dataset.source.kind == .idx && dataset.classNames.first == "T-shirt/top" && dataset.examples.count == 80)
+        #expect(dataset.names.first == "t10k-images-idx3-ubyte[0]")
+        let splits = try dataset.splits(seed: 0)
+        #expect(splits.test.count == 40 && splits.train.count + splits.validation.count == 40)
+        let image = try dataset.examples[0].loadImage()
+        #expect(image.width == 28 && image.tensor.scalars[0..<784] == image.tensor.scalars[784..<1568])
+
+        let cacheFolder = try Fixtures.temporaryFolder()
+        let options = TransferComparison.Options(
+            weightSets: ["imagenet"], layer: "pool5", imageSize: 64, hiddenSizes: [32],
+            training: HeadTraining(epochs: 30, batchSize: 8, patience: 10), repeats: 1)
+        let outcome = try TransferComparison(dataset: dataset, options: options,
+                                             store: FeatureNetworkLoader.store(cacheOverride: cacheFolder),
+                                             cache: FeatureCache(folder: URL(fileURLWithPath: cacheFolder))).run()
+        #expect(outcome.report.sets[0].accuracy.mean >= 0.9, "\(outcome.report.sets[0].accuracy.formatted())")
     }
 }
