@@ -90,25 +90,7 @@ public struct FeatureSimilarityReport: Codable {
     /// atomically; returns the paths written.
     @discardableResult
     public func write(to folder: String) throws -> [String] {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ClassifierError.cannotWrite(file: folder, reason: (error as NSError).localizedDescription)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var written: [String] = []
-        for (name, data) in [("cka.txt", Data(table.utf8)), ("cka.json", try encoder.encode(self))] {
-            let path = (folder as NSString).appendingPathComponent(name)
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw ClassifierError.cannotWrite(file: path, reason: (error as NSError).localizedDescription)
-            }
-            written.append(path)
-        }
-        let picture = (folder as NSString).appendingPathComponent("cka.png")
-        try plot().writePNG(to: picture)
-        return written + [picture]
+        try ReportFolder.write(files: [("cka.txt", Data(table.utf8)), ("cka.json", try ReportFolder.json(self))],
+                               pictures: [("cka.png", plot())], to: folder)
     }
 }

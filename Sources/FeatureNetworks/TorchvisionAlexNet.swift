@@ -37,22 +37,9 @@ public enum TorchvisionAlexNet {
             }
             channels = out
         }
-        // fc6 and fc7 after pool5 (256x6x6 at 224x224; torchvision's adaptive pooling is then the identity).
-        var features = channels * 6 * 6
-        for (fc, key) in [(6, "classifier.1"), (7, "classifier.4")] {
-            guard file.names.contains("\(key).weight") else { break }
-            let weight = try file.tensor(named: "\(key).weight")
-            guard weight.rank == 2, weight.shape[1] == features else {
-                throw WeightFileError.wrongShape(file: file.path, tensor: "\(key).weight",
-                                                 expected: "[out, \(features)]", found: weight.shape)
-            }
-            let linear = Linear(inputFeatures: features, outputFeatures: weight.shape[0], name: key, generator: &generator)
-            linear.weight.value = weight
-            linear.bias!.value = try file.tensor(named: "\(key).bias", shape: [weight.shape[0]])
-            stages.append(.init(name: "fc\(fc)", layer: linear))
-            stages.append(.init(name: "relu\(fc)", layer: ReLU()))
-            features = weight.shape[0]
-        }
+        // fc6 and fc7 (not fc8, the ImageNet classes) after pool5, 256x6x6 at 224x224.
+        stages += try TorchvisionClassifierStages.stages(from: file, keys: ["classifier.1", "classifier.4"],
+                                                         endsWithClassScores: false, inputFeatures: channels * 6 * 6)
         return FeatureNetwork(name: name, preprocessing: .torchvision(), stages: stages, nativeInputSize: 224)
     }
 }

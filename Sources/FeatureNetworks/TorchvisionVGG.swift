@@ -67,22 +67,9 @@ public enum TorchvisionVGG {
                                                     + "with \(other - reluIndex - 1) layers between, not VGG's 0 or 1 (a pooling)")
             }
         }
-        // fc6 reads pool5 flattened: [C, 7, 7] at 224x224, where torchvision's adaptive pooling is the identity.
-        var features = channels * 7 * 7
-        for (fc, key) in [(6, "classifier.0"), (7, "classifier.3"), (8, "classifier.6")] {
-            guard file.names.contains("\(key).weight") else { break }
-            let weight = try file.tensor(named: "\(key).weight")
-            guard weight.rank == 2, weight.shape[1] == features else {
-                throw WeightFileError.wrongShape(file: file.path, tensor: "\(key).weight",
-                                                 expected: "[out, \(features)]", found: weight.shape)
-            }
-            let linear = Linear(inputFeatures: features, outputFeatures: weight.shape[0], name: key, generator: &generator)
-            linear.weight.value = weight
-            linear.bias!.value = try file.tensor(named: "\(key).bias", shape: [weight.shape[0]])
-            stages.append(.init(name: "fc\(fc)", layer: linear))
-            if fc < 8 { stages.append(.init(name: "relu\(fc)", layer: ReLU())) }
-            features = weight.shape[0]
-        }
+        // fc6 reads pool5 flattened: [C, 7, 7] at 224x224.
+        stages += try TorchvisionClassifierStages.stages(from: file, keys: ["classifier.0", "classifier.3", "classifier.6"],
+                                                         endsWithClassScores: true, inputFeatures: channels * 7 * 7)
         return FeatureNetwork(name: name, preprocessing: .torchvision(), stages: stages, nativeInputSize: 224)
     }
 
