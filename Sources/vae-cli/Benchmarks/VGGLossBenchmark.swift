@@ -25,21 +25,9 @@ enum VGGLossBenchmark {
 
     /// PyTorch's images/s for the same step, from the script's `JSON {…}` line.
     static func pytorch(python: String, script: String, steps: Int) throws -> (version: String, imagesPerSecond: Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, "--steps", String(steps)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do { try process.run() } catch { throw CLIError("\(python): could not be started: \(error.localizedDescription)") }
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let line = printed.split(separator: "\n").last(where: { $0.hasPrefix("JSON ") }),
-              let record = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(5).utf8)) as? [String: Any],
-              let rate = (record["w1_vgg16"] as? [String: Any])?["images_per_s"] as? Double else {
-            let last = printed.split(separator: "\n").last.map(String.init) ?? "no message"
-            throw CLIError("\(python) \(script) (status \(process.terminationStatus)) printed no W1 VGG-16 figure: \(last)")
+        let record = try PythonScriptRecord.run(python: python, script: script, arguments: ["--steps", String(steps)])
+        guard let rate = PythonScriptRecord.imagesPerSecond(record, "w1_vgg16") else {
+            throw CLIError("\(script): printed no W1 VGG-16 figure")
         }
         return (record["torch"] as? String ?? "?", rate)
     }
