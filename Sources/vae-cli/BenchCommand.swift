@@ -99,8 +99,9 @@ struct BenchCommand: ParsableCommand {
                     let ratio = (w1: (w1["images_per_s"] as! Double) / torch.w1ImagesPerSecond,
                                  w2: (w2["images_per_s"] as! Double) / torch.w2ImagesPerSecond)
                     ratios.append(ratio)
-                    print(String(format: "\nPyTorch %@ in this run: W1 %.1f images/s (ours %.2fx), W2 %.1f images/s (ours %.2fx)",
-                                 torch.version, torch.w1ImagesPerSecond, ratio.w1, torch.w2ImagesPerSecond, ratio.w2))
+                    print(String(format: "\nPyTorch %@ in this run: W1 %.1f images/s (ours %.2fx), W2 %.1f images/s (ours %.2fx; "
+                                 + "the W2 bound %.2fx)", torch.version, torch.w1ImagesPerSecond, ratio.w1,
+                                 torch.w2ImagesPerSecond, ratio.w2, (w2["bound_images_per_s"] as! Double) / torch.w2ImagesPerSecond))
                     w1["pytorch_same_run_images_per_s"] = torch.w1ImagesPerSecond
                     w2["pytorch_same_run_images_per_s"] = torch.w2ImagesPerSecond
                     w1["pytorch_version"] = torch.version
@@ -232,9 +233,16 @@ struct BenchCommand: ParsableCommand {
             if let ratio = s.ofConvolutionBefore { record["of_convolution_before"] = ratio }
             stages.append(record)
         }
+        // What im2col + OpenBLAS could give at best on this machine: every convolution at the 2048³
+        // sgemm rate, the other stages (ReLU, LRN, pooling, fc6) as they ran.
+        let convolutionFLOP = ConvolutionWorkloads.w2.reduce(0) { $0 + $1.forwardFLOP }
+        let otherSeconds = r.stages.filter { $0.kind != "Conv2D" }.reduce(0) { $0 + $1.seconds }
+        let boundRate = Double(batch) / (convolutionFLOP / (ceiling * 1e9) + otherSeconds)
+        print(String(format: "W2 bound: the convolutions at the sgemm ceiling (%.1f GFLOP/s) and the other stages as measured "
+                     + "would give %.1f images/s", ceiling, boundRate))
         return ["workload": "W2", "layer": "fc6_227", "batch": batch, "images_per_s": rate,
                 "pytorch_images_per_s": PyTorchReference.w2ImagesPerSecond, "batch_ms": r.totalSeconds * 1e3,
-                "stages": stages, "sgemm_gflops": ceiling, "repetitions": repetitions]
+                "stages": stages, "sgemm_gflops": ceiling, "repetitions": repetitions, "bound_images_per_s": boundRate]
     }
 
     /// Every W1 and W2 convolution, forward and backward, against the sgemm ceiling measured
@@ -248,18 +256,19 @@ struct BenchCommand: ParsableCommand {
         var records: [[String: Any]] = []
         print("\"of sgemm\": each repetition against a 2048^3 sgemm (OpenBLAS's threads) timed right after it; medians")
         print("\"GEMMs alone\": the forward's own sgemm calls replayed with nothing around them, operands in cache:")
-        print("  the share of sgemm the forward would reach if im2col, col2im and biases cost nothing")
-        print("layer            kind   batch  in->out  size  k/s/p/g    sgemm     fwd ms  GFLOP/s  of sgemm  GEMMs alone   bwd ms  GFLOP/s  of sgemm")
+        print("  the share of sgemm the forward would reach if im2col, col2im and biases cost nothing;")
+        print("  \"of alone\": the forward's rate as a share of its GEMMs alone, per repetition")
+        print("layer            kind   batch  in->out  size  k/s/p/g    sgemm     fwd ms  GFLOP/s  of sgemm  GEMMs alone  of alone   bwd ms  GFLOP/s  of sgemm")
         for shape in shapes {
             let r = ConvolutionBenchmark.measure(shape, repetitions: repetitions, ceiling: sgemm)
             let fwdRate = shape.forwardFLOP / r.forwardSeconds / 1e9
             let bwdRate = 2 * shape.forwardFLOP / r.backwardSeconds / 1e9
             print(padded("\(shape.workload) \(shape.name)", 16) + " " + padded(shape.kind.rawValue, 5)
-                  + String(format: " %5d %4d->%-4d %4d  %2d/%d/%d/%d %7.1f  %9.2f %8.1f %8.0f%% %11.0f%% %8.2f %8.1f %8.0f%%",
+                  + String(format: " %5d %4d->%-4d %4d  %2d/%d/%d/%d %7.1f  %9.2f %8.1f %8.0f%% %11.0f%% %8.0f%% %8.2f %8.1f %8.0f%%",
                          shape.batch, shape.inputChannels,
                          shape.outputChannels, shape.size, shape.kernel, shape.stride, shape.padding, shape.groups,
                          r.ceilingGFLOPS, r.forwardSeconds * 1e3, fwdRate, 100 * r.forwardOfCeiling,
-                         100 * r.forwardGEMMsOfCeiling,
+                         100 * r.forwardGEMMsOfCeiling, 100 * r.forwardOfGEMMsAlone,
                          r.backwardSeconds * 1e3, bwdRate, 100 * r.backwardOfCeiling))
             records.append([
                 "workload": shape.workload, "layer": shape.name, "kind": shape.kind.rawValue,
@@ -267,7 +276,7 @@ struct BenchCommand: ParsableCommand {
                 "size": shape.size, "kernel": shape.kernel, "stride": shape.stride, "padding": shape.padding,
                 "groups": shape.groups, "forward_gflop": shape.forwardFLOP / 1e9,
                 "forward_ms": r.forwardSeconds * 1e3, "forward_gflops": fwdRate, "forward_of_sgemm": r.forwardOfCeiling,
-                "forward_gemms_alone_of_sgemm": r.forwardGEMMsOfCeiling,
+                "forward_gemms_alone_of_sgemm": r.forwardGEMMsOfCeiling, "forward_of_gemms_alone": r.forwardOfGEMMsAlone,
                 "backward_ms": r.backwardSeconds * 1e3, "backward_gflops": bwdRate, "backward_of_sgemm": r.backwardOfCeiling,
                 "sgemm_gflops": r.ceilingGFLOPS, "run_sgemm_gflops": ceiling, "threads": Parallel.workers, "repetitions": repetitions,
             ])
