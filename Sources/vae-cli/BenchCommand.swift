@@ -233,9 +233,10 @@ struct BenchCommand: ParsableCommand {
             if let ratio = s.ofConvolutionBefore { record["of_convolution_before"] = ratio }
             stages.append(record)
         }
-        // What im2col + OpenBLAS could give at best on this machine: every convolution at the 2048³
-        // sgemm rate, measured right after the network because the host's speed drifts, and the
-        // other stages (ReLU, LRN, pooling, fc6) as they ran.
+        // About the best im2col + OpenBLAS can give on this machine, as the convolutions' own GEMMs
+        // run below the 2048³ sgemm rate: every convolution at that rate, measured right after the
+        // network because the host's speed drifts, and the other stages (ReLU, LRN, pooling, fc6)
+        // as they ran.
         let ceilingNow = sgemm.gflops(repetitions: 3)
         let convolutionFLOP = ConvolutionWorkloads.w2.reduce(0) { $0 + $1.forwardFLOP }
         let otherSeconds = r.stages.filter { $0.kind != "Conv2D" }.reduce(0) { $0 + $1.seconds }

@@ -48,8 +48,8 @@ enum ConvolutionBenchmark {
         for _ in 0..<repetitions {
             // The forward and its replay take turns in a burst, and each keeps its fastest run:
             // both then find the workers awake and their operands cached, under the same spell
-            // of the shared host, whose interruptions the fastest run escaped. Timed once, first
-            // after the sleep, the forward alone paid the wake-up and the cold cache.
+            // of the shared host, whose interruptions the fastest run escaped. Timed once right
+            // after the sleep, the forward would pay a wake-up and a cold cache its replay does not.
             var f = Double.infinity, g = Double.infinity
             for _ in 0..<burst {
                 f = min(f, Stopwatch.seconds { y = layer.forward(x, mode: .inference) })
